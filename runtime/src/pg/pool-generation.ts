@@ -1,0 +1,78 @@
+import pg from 'pg';
+import type { PgCredentials } from './credentials.js';
+import { LeaseState } from './lease-state.js';
+import { hideConnectionString, poolConfigFor } from './pool-config.js';
+
+export interface GenerationEvents {
+  connect(client: pg.PoolClient): void;
+  error(error: Error, client: pg.PoolClient): void;
+  acquire(client: pg.PoolClient): void;
+  release(error: Error | undefined, client: pg.PoolClient): void;
+  remove(client: pg.PoolClient): void;
+}
+
+/**
+ * One lease and the pg.Pool that logs in with it. A generation is current until a rotation replaces it, then
+ * retired: no new work is sent to it, and its pool is ended once no connect() on it is still in flight (pg-pool's
+ * end() would strand a connect() that queued just before it), which lets checked-out clients finish first.
+ */
+export class PoolGeneration {
+  readonly lease: LeaseState;
+  readonly pool: pg.Pool;
+  readonly maxLifetimeSeconds: number;
+  #connecting = 0;
+  #retired?: Promise<void>;
+  #endPool?: () => void;
+
+  constructor(
+    credentials: PgCredentials,
+    requestedAt: number,
+    baseConfig: pg.PoolConfig,
+    graceMs: number,
+    events: GenerationEvents,
+  ) {
+    this.lease = new LeaseState(credentials, requestedAt);
+    // Every physical connection is closed before the lease could end, even if renewals stopped right after it
+    // opened: PostgreSQL keeps sessions alive past VALID UNTIL and DROP ROLE.
+    const leaseLimit = Math.max(1, Math.floor((this.lease.durationMs - graceMs) / 1000));
+    this.maxLifetimeSeconds = Math.min(baseConfig.maxLifetimeSeconds || Infinity, leaseLimit);
+    this.pool = new pg.Pool(poolConfigFor(baseConfig, credentials, this.maxLifetimeSeconds));
+    hideConnectionString(this.pool.options);
+    this.pool.on('connect', events.connect);
+    this.pool.on('error', events.error);
+    this.pool.on('acquire', events.acquire);
+    this.pool.on('release', events.release);
+    this.pool.on('remove', events.remove);
+  }
+
+  get retired(): boolean {
+    return this.#retired !== undefined;
+  }
+
+  /** Usable for new work: current and within its lease. */
+  isUsable(now = Date.now()): boolean {
+    return this.#retired === undefined && now < this.lease.expiresAt;
+  }
+
+  async connect(): Promise<pg.PoolClient> {
+    this.#connecting++;
+    try {
+      return await this.pool.connect();
+    } finally {
+      this.#connecting--;
+      if (this.#connecting === 0) this.#endPool?.();
+    }
+  }
+
+  /** Stops new work and resolves once every client of this lease has been released and closed. */
+  retire(): Promise<void> {
+    this.#retired ??= new Promise<void>((resolve, reject) => {
+      this.#endPool = () => {
+        this.#endPool = undefined;
+        this.pool.end().then(resolve, reject);
+      };
+      if (this.#connecting === 0) this.#endPool();
+    });
+    return this.#retired;
+  }
+}
