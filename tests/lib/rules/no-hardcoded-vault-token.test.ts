@@ -1,5 +1,5 @@
 import rule from '../../../lib/rules/no-hardcoded-vault-token.js';
-import { at, RuleTester } from './vitest-rule-tester.js';
+import { at, commonjs, RuleTester } from './vitest-rule-tester.js';
 
 const ruleTester = new RuleTester();
 
@@ -13,7 +13,7 @@ function invalid(code: string, needle: string, kind: string, extra: { filename?:
   return {
     code,
     filename: extra.filename ?? 'file.ts',
-    ...(extra.commonjs ? { languageOptions: { sourceType: 'commonjs' as const } } : {}),
+    ...(extra.commonjs ? { languageOptions: commonjs } : {}),
     output: null,
     errors: [{ messageId: 'hardcodedToken' as const, data: { kind }, ...at(code, needle, extra.occurrence), suggestions: [] }],
   };
@@ -39,7 +39,7 @@ ruleTester.run('no-hardcoded-vault-token', rule, {
     { code: `const token = 'hvs.${'X'.repeat(95)}';`, filename: 'file.ts' },
     { code: `const batch = 'hvb.${'a1B2c3D4e5'.repeat(10)}';`, filename: 'file.ts' }, // too short for a batch token
     // The token comes from somewhere else (no-static-vault-token's business, not this rule's).
-    { code: `const client = require('node-vault')({ token: process.env.VAULT_TOKEN });`, filename: 'file.cjs', languageOptions: { sourceType: 'commonjs' } },
+    { code: `const client = require('node-vault')({ token: process.env.VAULT_TOKEN });`, filename: 'file.cjs', languageOptions: commonjs },
     { code: 'const header = `hvs.${suffix}`;', filename: 'file.ts' },
     { code: `headers.set('X-Request-Id', '${LEGACY}');`, filename: 'file.ts' },
     { code: `const h = { Authorization: '${LEGACY}' };`, filename: 'file.ts' }, // not a Bearer value

@@ -24,3 +24,11 @@ export function at(code: string, needle: string, occurrence = 1): { line: number
   const column = index - before.lastIndexOf('\n');
   return { line, column };
 }
+
+/**
+ * Language options for a CommonJS case: a script whose top level is the module wrapper function (what ESLint's
+ * `sourceType: 'commonjs'` gives with espree), so rules see `require`, `module.exports` and a function scope at top.
+ */
+export const commonjs = {
+  parserOptions: { sourceType: 'script' as const, ecmaFeatures: { globalReturn: true } },
+};
