@@ -1,16 +1,218 @@
-// PLACEHOLDER: replaced by the rule's real implementation (see issues 2 and 3).
+// Reports code that turns off TLS certificate verification on the connections credentials travel over: to Vault
+// (which returns tokens and secrets) and to the database (which receives the password). Without verification anyone
+// on the network path can present their own certificate and read both.
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunctionNode, isLiteralFalse, memberName, propertyKey, staticString, unwrap } from '../util/ast-shapes.js';
 import { createRule } from '../util/create-rule.js';
 
-export default createRule({
+type MessageIds =
+  | 'rejectUnauthorized'
+  | 'strictSsl'
+  | 'checkServerIdentity'
+  | 'nodeTlsRejectUnauthorized'
+  | 'vaultSkipVerify'
+  | 'insecureSslMode'
+  | 'flipToTrue'
+  | 'removeAssignment';
+
+/** What each sslmode does to the connection, for the message. */
+const INSECURE_SSL_MODES: Record<string, string> = {
+  disable: 'sends the password and every query in clear text',
+  allow: 'uses TLS only when the server insists and never verifies its certificate',
+  prefer: 'falls back to clear text and, in libpq semantics (which node-postgres is moving to), does not verify the certificate',
+  'no-verify': 'encrypts but accepts any certificate',
+};
+
+/** Vault's client parses VAULT_SKIP_VERIFY with Go's strconv.ParseBool: these are its true values. */
+const GO_TRUE_VALUES = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+export default createRule<[], MessageIds>({
   name: 'require-tls-verification',
   meta: {
     type: 'problem',
-    docs: { description: 'TODO', recommended: true },
+    hasSuggestions: true,
+    docs: {
+      description:
+        'Disallow turning off TLS certificate verification (rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED=0, insecure sslmode, strictSSL: false, VAULT_SKIP_VERIFY)',
+      recommended: true,
+    },
     schema: [],
-    messages: {},
+    messages: {
+      rejectUnauthorized:
+        '`rejectUnauthorized: false` accepts any certificate: whoever sits on the network path can impersonate the server and read the credentials sent to it. Trust the server\'s CA instead (`ca: <its certificate>`).',
+      strictSsl:
+        '`strictSSL: false` (node-vault / request options) accepts any certificate for Vault: the tokens and secrets it returns can be read and forged on the way. Trust Vault\'s CA instead (`ca: <its certificate>`).',
+      checkServerIdentity:
+        'A `checkServerIdentity` that accepts everything turns off the host name check: any certificate from the same CA passes for this server. Remove it.',
+      nodeTlsRejectUnauthorized:
+        'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate verification for every TLS connection of the process (Vault, the database, every API). Remove it and trust the server\'s CA with NODE_EXTRA_CA_CERTS or a `ca` option.',
+      vaultSkipVerify:
+        'VAULT_SKIP_VERIFY={{value}} turns off verification of Vault\'s certificate for the Vault client: the token and every secret can be read on the way. Set VAULT_CACERT to Vault\'s CA instead.',
+      insecureSslMode:
+        '`sslmode={{mode}}` {{effect}}: the database password and data are exposed on the network. Use `sslmode=verify-full` (with `sslrootcert` for a private CA).',
+      flipToTrue: 'Set it to `true` (verify the certificate).',
+      removeAssignment: 'Remove this assignment.',
+    },
   },
   defaultOptions: [],
-  create() {
-    return {};
+  create(context) {
+    function flipSuggestion(value: TSESTree.Node): TSESLint.ReportSuggestionArray<MessageIds> {
+      return [{ messageId: 'flipToTrue', fix: (fixer) => fixer.replaceText(value, 'true') }];
+    }
+
+    function removeSuggestion(assignment: TSESTree.AssignmentExpression): TSESLint.ReportSuggestionArray<MessageIds> {
+      const statement = assignment.parent;
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== assignment) return [];
+      return [{ messageId: 'removeAssignment', fix: (fixer) => fixer.remove(statement) }];
+    }
+
+    /** `key: value` in an object literal, or `target.key = value`: the shared judgement for both spellings. */
+    function checkSetting(
+      key: string,
+      value: TSESTree.Node,
+      reportNode: TSESTree.Node,
+      assignment: TSESTree.AssignmentExpression | undefined,
+    ): void {
+      switch (key) {
+        case 'rejectUnauthorized':
+        case 'strictSSL':
+          if (isLiteralFalse(value)) {
+            context.report({
+              node: reportNode,
+              messageId: key === 'strictSSL' ? 'strictSsl' : 'rejectUnauthorized',
+              suggest: flipSuggestion(value),
+            });
+          }
+          return;
+        case 'checkServerIdentity':
+          if (acceptsEverything(value)) context.report({ node: reportNode, messageId: 'checkServerIdentity' });
+          return;
+        case 'NODE_TLS_REJECT_UNAUTHORIZED':
+          if (envValue(value) === '0') {
+            context.report({
+              node: reportNode,
+              messageId: 'nodeTlsRejectUnauthorized',
+              suggest: assignment ? removeSuggestion(assignment) : [],
+            });
+          }
+          return;
+        case 'VAULT_SKIP_VERIFY': {
+          const text = envValue(value);
+          if (text !== undefined && GO_TRUE_VALUES.has(text)) {
+            context.report({
+              node: reportNode,
+              messageId: 'vaultSkipVerify',
+              data: { value: text },
+              suggest: assignment ? removeSuggestion(assignment) : [],
+            });
+          }
+          return;
+        }
+        default:
+      }
+    }
+
+    function checkText(node: TSESTree.Node, texts: readonly string[]): void {
+      for (const text of texts) {
+        if (text.includes('sslmode')) {
+          const mode = insecureSslMode(text);
+          if (mode) {
+            context.report({ node, messageId: 'insecureSslMode', data: { mode, effect: INSECURE_SSL_MODES[mode] ?? INSECURE_REQUIRE } });
+            return;
+          }
+        }
+        // Shell lines and env arrays: 'NODE_TLS_REJECT_UNAUTHORIZED=0 node server.js', ['VAULT_SKIP_VERIFY=true'].
+        if (text.includes('NODE_TLS_REJECT_UNAUTHORIZED') && /\bNODE_TLS_REJECT_UNAUTHORIZED=(["']?)0\1(?![\w.])/.test(text)) {
+          context.report({ node, messageId: 'nodeTlsRejectUnauthorized' });
+          return;
+        }
+        if (text.includes('VAULT_SKIP_VERIFY')) {
+          const match = /\bVAULT_SKIP_VERIFY=(["']?)(1|t|T|TRUE|true|True)\1(?![\w.])/.exec(text);
+          if (match) {
+            context.report({ node, messageId: 'vaultSkipVerify', data: { value: match[2] } });
+            return;
+          }
+        }
+      }
+    }
+
+    return {
+      Property(node) {
+        // Only object literals: a destructuring pattern `{ rejectUnauthorized = false }` configures nothing.
+        if (node.parent.type !== AST_NODE_TYPES.ObjectExpression) return;
+        const key = propertyKey(node);
+        if (key !== undefined && SETTING_KEYS.has(key)) checkSetting(key, node.value, node, undefined);
+      },
+      AssignmentExpression(node) {
+        if (node.operator !== '=' && node.operator !== '??=' && node.operator !== '||=') return;
+        const key = memberName(unwrap(node.left));
+        if (key !== undefined && SETTING_KEYS.has(key)) checkSetting(key, node.right, node, node);
+      },
+      Literal(node) {
+        if (typeof node.value === 'string' && node.value.length > 12) checkText(node, [node.value]);
+      },
+      TemplateLiteral(node) {
+        const texts = node.quasis.map((quasi) => quasi.value.cooked ?? '');
+        // A URL built around `${}` parts is judged on its static text: `${base}?sslmode=no-verify`.
+        checkText(node, node.expressions.length === 0 ? texts : [texts.join('1')]);
+      },
+    };
+
+    /** The string an env var would hold after `env.X = value` (numbers and booleans are converted by Node). */
+    function envValue(value: TSESTree.Node): string | undefined {
+      const inner = unwrap(value);
+      if (inner.type === AST_NODE_TYPES.Literal && (typeof inner.value === 'number' || typeof inner.value === 'boolean')) {
+        return String(inner.value);
+      }
+      return staticString(inner);
+    }
+
+    /** `() => {}`, `() => undefined`, `function () { return undefined; }`: a host name check that passes everything. */
+    function acceptsEverything(value: TSESTree.Node): boolean {
+      const fn = unwrap(value);
+      if (!isFunctionNode(fn)) return false;
+      const body = fn.body;
+      if (body.type !== AST_NODE_TYPES.BlockStatement) {
+        const inner = unwrap(body);
+        return (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
+          (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void');
+      }
+      if (body.body.length === 0) return true;
+      const only = body.body.length === 1 ? body.body[0] : undefined;
+      return only?.type === AST_NODE_TYPES.ReturnStatement &&
+        (!only.argument || (only.argument.type === AST_NODE_TYPES.Identifier && only.argument.name === 'undefined'));
+    }
   },
 });
+
+const SETTING_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED', 'VAULT_SKIP_VERIFY']);
+
+const INSECURE_REQUIRE = 'with `uselibpqcompat=true` encrypts but does not verify the certificate';
+
+/**
+ * The insecure sslmode of a postgres URL (`postgres://…?sslmode=disable`) or libpq key/value string
+ * (`host=db sslmode=prefer`), or undefined. `require` only counts with uselibpqcompat=true: node-postgres otherwise
+ * treats it as verify-full.
+ */
+function insecureSslMode(text: string): string | undefined {
+  const trimmed = text.trim();
+  let params: URLSearchParams | undefined;
+  if (/^postgres(?:ql)?:\/\//i.test(trimmed)) {
+    const query = trimmed.indexOf('?');
+    if (query >= 0) params = new URLSearchParams(trimmed.slice(query + 1).split('#')[0]);
+  } else if (/^[?&]?[\w-]+=/.test(trimmed) && /(?:^|[?&])sslmode=/i.test(trimmed)) {
+    // The query part of a URL built elsewhere: `${url}?sslmode=disable` or '&sslmode=disable'.
+    params = new URLSearchParams(trimmed.replace(/^[^?]*\?/, ''));
+  } else if (/(?:^|\s)(?:host|hostaddr|dbname|user|port)=\S/.test(trimmed)) {
+    params = new URLSearchParams(trimmed.split(/\s+/).join('&'));
+  } else {
+    const query = trimmed.indexOf('?');
+    if (query >= 0 && /^[^\s?]+\?/.test(trimmed)) params = new URLSearchParams(trimmed.slice(query + 1).split('#')[0]);
+  }
+  if (!params) return undefined;
+  const mode = params.get('sslmode')?.toLowerCase();
+  if (mode === undefined) return undefined;
+  if (mode in INSECURE_SSL_MODES) return mode;
+  if (mode === 'require' && params.get('uselibpqcompat') === 'true') return mode;
+  return undefined;
+}
