@@ -5,7 +5,6 @@
  */
 interface Waiter {
   grant(): void;
-  fail(error: Error): void;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -28,17 +27,17 @@ export class ClientSlots {
     return this.#queue.length - this.#head;
   }
 
-  /** Takes a slot at once if one is free. */
+  /** Takes a slot at once if one is free and nobody is queued before us. */
   tryTake(): boolean {
     if (this.#inUse >= this.max || this.waitingCount > 0) return false;
     this.#inUse++;
     return true;
   }
 
-  /** Waits for a slot; with a timeout, rejects like pg-pool does when it runs out. */
+  /** Waits for a slot; with a timeout, rejects as pg-pool does when no client frees up in time. */
   wait(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { grant: resolve, fail: reject };
+      const waiter: Waiter = { grant: resolve };
       if (this.timeoutMs > 0) {
         waiter.timer = setTimeout(() => {
           const index = this.#queue.indexOf(waiter, this.#head);
@@ -54,32 +53,25 @@ export class ClientSlots {
   /** Gives a slot back: to the longest waiter if there is one (the count stays), else to the free pool. */
   give(): void {
     const next = this.#shift();
-    if (next) {
-      if (next.timer) clearTimeout(next.timer);
-      next.grant();
+    if (!next) {
+      this.#inUse--;
       return;
     }
-    this.#inUse--;
-  }
-
-  /** Rejects every waiter (used when the pool ends and nothing will free a slot for them). */
-  failAll(error: Error): void {
-    for (let waiter = this.#shift(); waiter; waiter = this.#shift()) {
-      if (waiter.timer) clearTimeout(waiter.timer);
-      waiter.fail(error);
-    }
+    if (next.timer) clearTimeout(next.timer);
+    next.grant();
   }
 
   #shift(): Waiter | undefined {
-    while (this.#head < this.#queue.length) {
-      const waiter = this.#queue[this.#head];
-      this.#queue[this.#head++] = undefined;
-      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
-      }
-      if (waiter) return waiter;
+    if (this.#head >= this.#queue.length) return undefined;
+    const waiter = this.#queue[this.#head];
+    this.#queue[this.#head++] = undefined;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
     }
-    return undefined;
+    return waiter;
   }
 }

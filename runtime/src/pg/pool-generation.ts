@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PgCredentials } from './credentials.js';
-import { LeaseState } from './lease-state.js';
+import { LeaseClock } from './lease-clock.js';
 import { hideConnectionString, poolConfigFor } from './pool-config.js';
 
 export interface GenerationEvents {
@@ -17,7 +17,7 @@ export interface GenerationEvents {
  * end() would strand a connect() that queued just before it), which lets checked-out clients finish first.
  */
 export class PoolGeneration {
-  readonly lease: LeaseState;
+  readonly lease: LeaseClock;
   readonly pool: pg.Pool;
   readonly maxLifetimeSeconds: number;
   #connecting = 0;
@@ -28,13 +28,13 @@ export class PoolGeneration {
     credentials: PgCredentials,
     requestedAt: number,
     baseConfig: pg.PoolConfig,
-    graceMs: number,
+    rotateBeforeMs: number,
     events: GenerationEvents,
   ) {
-    this.lease = new LeaseState(credentials, requestedAt);
+    this.lease = new LeaseClock(credentials, requestedAt);
     // Every physical connection is closed before the lease could end, even if renewals stopped right after it
     // opened: PostgreSQL keeps sessions alive past VALID UNTIL and DROP ROLE.
-    const leaseLimit = Math.max(1, Math.floor((this.lease.durationMs - graceMs) / 1000));
+    const leaseLimit = Math.max(1, Math.floor((credentials.leaseDurationSec * 1000 - rotateBeforeMs) / 1000));
     this.maxLifetimeSeconds = Math.min(baseConfig.maxLifetimeSeconds || Infinity, leaseLimit);
     this.pool = new pg.Pool(poolConfigFor(baseConfig, credentials, this.maxLifetimeSeconds));
     hideConnectionString(this.pool.options);
