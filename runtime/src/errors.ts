@@ -85,6 +85,11 @@ export class VaultClientClosedError extends VaultError {
   override readonly code = 'ERR_VAULT_CLIENT_CLOSED';
 }
 
+/** A Vault Agent-rendered secret file could not be read or parsed (its content is never quoted). */
+export class SecretFileError extends VaultError {
+  override readonly code = 'ERR_SECRET_FILE';
+}
+
 /** Keep only what is safe from a foreign error: its name, code and a redacted message. */
 function sanitizeCause(cause: unknown): Error {
   if (cause instanceof VaultError) return cause;

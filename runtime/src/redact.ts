@@ -11,8 +11,10 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 // A JWT (a Kubernetes ServiceAccount token): three base64url parts, the first starting with '{"' encoded.
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 // key=value / "key": "value" pairs whose key names a credential.
+// The key must stand alone (so prose such as "VAULT_TOKEN: a static token" is left alone) and the value must be
+// long enough to be a credential.
 const CREDENTIAL_PAIR =
-  /((?:client_token|wrapping_token|secret_id|password|passwd|secret|token|api_?key|jwt)["']?\s*[:=]\s*["']?)([^"'\s,;}&]+)/gi;
+  /(\b(?:client_token|wrapping_token|secret_id|password|passwd|secret|token|api_?key|jwt)["']?\s*[:=]\s*["']?)([^"'\s,;}&]{6,})/gi;
 // userinfo in a URL: scheme://user:password@host
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^@\s/]+)(@)/gi;
 

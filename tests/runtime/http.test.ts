@@ -68,7 +68,10 @@ describe('VaultTransport', () => {
   });
 
   it('sends LIST as GET ?list=true and returns undefined for 204', async () => {
-    server = await startRawServer((req, res) => (req.method === 'DELETE' ? res.writeHead(204).end() : json(res, 200, { data: { keys: ['a'] } })));
+    server = await startRawServer((req, res) => {
+      if (req.method === 'DELETE') res.writeHead(204).end();
+      else json(res, 200, { data: { keys: ['a'] } });
+    });
     const t = transport(server.url);
     expect(await t.request({ method: 'LIST', path: 'secret/metadata/' })).toEqual({ data: { keys: ['a'] } });
     expect(server.requests[0].url).toBe('/v1/secret/metadata/?list=true');
