@@ -1,15 +1,9 @@
 // env-reads through a probe rule: it reports every env read (name in data) and, at each `sink(x)` call, the env
 // var x's value comes from. The rules built on env-reads have their own tests; this pins the spellings.
-import { RuleTester } from '@typescript-eslint/rule-tester';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { afterAll, describe, it } from 'vitest';
 import { createRule } from '../../../lib/util/create-rule.js';
 import { envReadListeners, envReadName, isWholeEnv, mergeListeners } from '../../../lib/util/env-reads.js';
-
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
+import { commonjs, RuleTester } from '../rules/vitest-rule-tester.js';
 
 const probe = createRule({
   name: 'env-probe',
@@ -82,10 +76,10 @@ ruleTester.run('env-reads', probe, {
     {
       code: "const { env } = require('node:process');\nenv.VAULT_TOKEN;",
       filename: 'file.cjs',
-      languageOptions: { sourceType: 'commonjs' },
+      languageOptions: commonjs,
       errors: [read('VAULT_TOKEN', 2, 1)],
     },
-    { code: "require('process').env.VAULT_TOKEN;", languageOptions: { sourceType: 'commonjs' }, errors: [read('VAULT_TOKEN', 1, 1)] },
+    { code: "require('process').env.VAULT_TOKEN;", filename: 'file.js', languageOptions: commonjs, errors: [read('VAULT_TOKEN', 1, 1)] },
     { code: 'globalThis.process.env.VAULT_TOKEN;', errors: [read('VAULT_TOKEN', 1, 1)] },
     { code: 'import.meta.env.VAULT_ADDR;', errors: [read('VAULT_ADDR', 1, 1)] },
     { code: 'function f({ VAULT_TOKEN } = process.env) {}', errors: [read('VAULT_TOKEN', 1, 14)] },
