@@ -22,6 +22,8 @@ export type { SecretCacheOptions, SecretCacheStats } from './secret-cache.js';
 export { readAgentSecrets, watchAgentSecrets } from './agent-files.js';
 export type { AgentFileFormat, AgentSecretsWatcher, ReadAgentSecretsOptions, WatchAgentSecretsOptions } from './agent-files.js';
 
+export * from './dynamic-pg-pool.js';
+
 export { LeaseWatcher, watchLease, computeGraceMs, computeSleepMs } from './lifetime.js';
 export type { LeaseState, LeaseWatcherEvents, LeaseWatcherOptions, RenewedEvent, RotateEvent, RotateReason } from './lifetime.js';
 

@@ -8,6 +8,7 @@ import { LeaseWatcher, type RotateEvent } from '../lifetime.js';
 import { safeLogger, type Logger, type SafeLogger } from '../logger.js';
 import { DynamicPgPoolError, describeCause, poolEndedError } from './errors.js';
 import type { LeaseClock } from './lease-clock.js';
+import { loadPgPool } from './load-pg.js';
 import { withoutCredentials } from './pool-config.js';
 import { PoolGeneration, type GenerationEvents } from './pool-generation.js';
 
@@ -378,6 +379,7 @@ export class DynamicPgPool extends EventEmitter {
 
   async #replaceGeneration(reason: string): Promise<PoolGeneration> {
     if (this.#endPromise) throw poolEndedError();
+    const Pool = await loadPgPool();
     const requestedAt = Date.now();
     let credentials: PgCredentials;
     try {
@@ -392,6 +394,7 @@ export class DynamicPgPool extends EventEmitter {
     }
     const leaseMs = credentials.leaseDurationSec * 1000;
     const generation = new PoolGeneration(
+      Pool,
       credentials,
       requestedAt,
       this.#config,

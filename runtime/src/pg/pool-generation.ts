@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PgCredentials } from './credentials.js';
 import { LeaseClock } from './lease-clock.js';
 import { hideConnectionString, poolConfigFor } from './pool-config.js';
@@ -25,6 +25,7 @@ export class PoolGeneration {
   #endPool?: () => void;
 
   constructor(
+    Pool: typeof pg.Pool,
     credentials: PgCredentials,
     requestedAt: number,
     baseConfig: pg.PoolConfig,
@@ -36,7 +37,7 @@ export class PoolGeneration {
     // opened: PostgreSQL keeps sessions alive past VALID UNTIL and DROP ROLE.
     const leaseLimit = Math.max(1, Math.floor((credentials.leaseDurationSec * 1000 - rotateBeforeMs) / 1000));
     this.maxLifetimeSeconds = Math.min(baseConfig.maxLifetimeSeconds || Infinity, leaseLimit);
-    this.pool = new pg.Pool(poolConfigFor(baseConfig, credentials, this.maxLifetimeSeconds));
+    this.pool = new Pool(poolConfigFor(baseConfig, credentials, this.maxLifetimeSeconds));
     hideConnectionString(this.pool.options);
     this.pool.on('connect', events.connect);
     this.pool.on('error', events.error);
