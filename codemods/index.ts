@@ -1,0 +1,9 @@
+// Every transform `mcp-secrets migrate` runs, in the order it runs them: clients first, so the database pool finds
+// the VaultClient that vault-token-to-approle created instead of adding a second one.
+import type { CodemodTransform } from './util/transform-kit.js';
+import { vaultTokenToAppRole } from './vault-token-to-approle.js';
+
+export const transforms: readonly CodemodTransform[] = [vaultTokenToAppRole];
+
+export type { CodemodOptions, CodemodTransform, FileOutcome } from './util/transform-kit.js';
+export { MigrationError, runTransforms } from './util/transform-kit.js';

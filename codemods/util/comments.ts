@@ -1,0 +1,44 @@
+// Keeping comments with the code they describe when nodes are replaced or removed.
+import type { AnyNode, AnyPath } from './ast.js';
+
+/** Replaces the node at `path`, moving its comments to the replacement. */
+export function replaceKeepingComments(path: AnyPath, replacement: AnyNode): void {
+  const comments = path.node.comments as AnyNode[] | undefined;
+  if (comments?.length) replacement.comments = [...(replacement.comments ?? []), ...comments];
+  path.replace(replacement);
+}
+
+/**
+ * Removes a statement. Its leading comments move to the statement after it (or before it when it is the last one),
+ * so a file header or an explanation is not lost with the code.
+ */
+export function removeStatementKeepingComments(path: AnyPath): void {
+  const comments = ((path.node.comments ?? []) as AnyNode[]).filter((comment) => comment.leading);
+  const list = path.parentPath as AnyPath;
+  if (!Array.isArray(list.value)) {
+    path.prune();
+    return;
+  }
+  const siblings = list.value as AnyNode[];
+  const index = siblings.indexOf(path.node);
+  const heir = siblings[index + 1] ?? siblings[index - 1];
+  if (comments.length && heir) {
+    heir.comments = index + 1 < siblings.length ? [...comments, ...(heir.comments ?? [])] : [...(heir.comments ?? []), ...comments.map(asTrailing)];
+  }
+  path.prune();
+}
+
+function asTrailing(comment: AnyNode): AnyNode {
+  return { ...comment, leading: false, trailing: true };
+}
+
+/** The leading comments of `node` that stand apart from it (a blank line between): a file header, not its doc. */
+export function detachedLeadingComments(node: AnyNode): AnyNode[] {
+  const leading = ((node.comments ?? []) as AnyNode[]).filter((comment) => comment.leading);
+  let lastDetached = -1;
+  leading.forEach((comment, i) => {
+    const nextLine = i + 1 < leading.length ? leading[i + 1].loc?.start.line : node.loc?.start.line;
+    if (comment.loc && nextLine !== undefined && nextLine - comment.loc.end.line > 1) lastDetached = i;
+  });
+  return leading.slice(0, lastDetached + 1);
+}

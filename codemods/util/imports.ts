@@ -1,0 +1,67 @@
+// Removing imports and requires of a module once a transform has replaced every use of them (a careful engineer
+// would not leave `import vault from 'node-vault'` behind unused).
+import type { TransformContext } from './transform-kit.js';
+import { type AnyNode, type AnyPath, referencesTo, stringValue } from './ast.js';
+import { isRequireCall } from './bindings.js';
+import { removeStatementKeepingComments } from './comments.js';
+
+/** Removes bindings of `module` nothing refers to any more; true when something was removed. */
+export function removeUnusedBindingsOf(ctx: TransformContext, module: string): boolean {
+  const { j, root } = ctx;
+  const rootPath = root.paths()[0] as AnyPath;
+  const unused = (identifier: AnyPath) => referencesTo(j, rootPath, identifier).length === 0;
+  let removed = false;
+
+  root.find(j.ImportDeclaration, { source: { value: module } }).forEach((declaration) => {
+    const d = declaration as AnyPath;
+    const specifiers = (d.node.specifiers ?? []) as AnyNode[];
+    if (specifiers.length === 0) return; // `import 'x'` is there for its side effects
+    const keep = specifiers.filter((_, i) => !unused(d.get('specifiers', i, 'local') as AnyPath));
+    if (keep.length === specifiers.length) return;
+    removed = true;
+    if (keep.length === 0) removeStatementKeepingComments(d);
+    else d.node.specifiers = keep;
+  });
+
+  root.find(j.TSImportEqualsDeclaration).forEach((declaration) => {
+    const d = declaration as AnyPath;
+    const reference = d.node.moduleReference as AnyNode;
+    if (reference.type !== 'TSExternalModuleReference' || stringValue(reference.expression) !== module) return;
+    if (!unused(d.get('id') as AnyPath)) return;
+    removed = true;
+    removeStatementKeepingComments(d);
+  });
+
+  root.find(j.VariableDeclarator).forEach((declarator) => {
+    const d = declarator as AnyPath;
+    const init = d.node.init as AnyNode | null;
+    if (!init || !isRequireCall(init) || stringValue(init.arguments[0]) !== module) return;
+    const id = d.node.id as AnyNode;
+    if (id.type === 'Identifier') {
+      if (!unused(d.get('id') as AnyPath)) return;
+    } else if (id.type === 'ObjectPattern') {
+      const properties = id.properties as AnyNode[];
+      const keep = properties.filter(
+        (property, i) => property.type === 'RestElement' || property.value?.type !== 'Identifier' || !unused(d.get('id', 'properties', i, 'value') as AnyPath),
+      );
+      if (keep.length === properties.length) return;
+      if (keep.length > 0) {
+        id.properties = keep;
+        removed = true;
+        return;
+      }
+    } else {
+      return;
+    }
+    removed = true;
+    removeDeclarator(d);
+  });
+  return removed;
+}
+
+/** Removes one declarator, or its whole declaration (keeping comments) when it was the only one. */
+export function removeDeclarator(declarator: AnyPath): void {
+  const declaration = declarator.parent as AnyPath;
+  if ((declaration.node.declarations as AnyNode[]).length > 1) declarator.prune();
+  else removeStatementKeepingComments(declaration);
+}

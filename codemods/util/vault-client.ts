@@ -1,0 +1,52 @@
+// The VaultClient that rewritten code uses: one already in scope (`const x = createVaultClient(...)`), or one the
+// transform adds at module level, once per file, as `const vault = createVaultClient();`.
+import type { TransformContext } from './transform-kit.js';
+import { type AnyNode, type AnyPath, enclosingFunction, unwrap } from './ast.js';
+import { moduleRefOf } from './bindings.js';
+import { unusedName } from './names.js';
+import { RUNTIME_MODULE, useRuntimeExport } from './runtime-import.js';
+import { insertAtModuleHead, programBody, topLevelStatementOf } from './statements.js';
+
+/** True when `path` is a call of the runtime's createVaultClient, however it was imported. */
+export function isCreateVaultClientCall(ctx: TransformContext, path: AnyPath): boolean {
+  const call = unwrap(path);
+  if (call.node.type !== 'CallExpression') return false;
+  const ref = moduleRefOf(ctx.j, call.get('callee') as AnyPath);
+  return ref?.module === RUNTIME_MODULE && ref.member === 'createVaultClient';
+}
+
+/** The name of a client visible at `path`, or undefined. Module-level code only sees clients declared before it. */
+export function existingVaultClient(ctx: TransformContext, path: AnyPath): string | undefined {
+  const { j, root } = ctx;
+  const body = programBody(root);
+  const useStatement = enclosingFunction(path) ? undefined : topLevelStatementOf(path);
+  let found: string | undefined;
+  root.find(j.VariableDeclarator).forEach((declarator) => {
+    const d = declarator as AnyPath;
+    if (found || d.node.id.type !== 'Identifier' || !d.node.init) return;
+    if (!isCreateVaultClientCall(ctx, d.get('init') as AnyPath)) return;
+    const name = d.node.id.name as string;
+    if (path.scope?.lookup(name) !== d.scope) return;
+    if (useStatement) {
+      const declaredAt = body.indexOf(topLevelStatementOf(d) as AnyNode);
+      if (declaredAt < 0 || declaredAt >= body.indexOf(useStatement)) return;
+    }
+    found = name;
+  });
+  return found;
+}
+
+/**
+ * Adds `const vault = createVaultClient(<options>)` at module level (after the imports, before the first
+ * module-level use at `path`) and returns its name. Callers look for an existing client first, before any edit.
+ */
+export function addVaultClient(ctx: TransformContext, path: AnyPath, options?: AnyNode): string {
+  const { j, root } = ctx;
+  const createVaultClient = useRuntimeExport(ctx, 'createVaultClient', path);
+  const name = unusedName(j, root, 'vault');
+  const declaration = j.variableDeclaration('const', [
+    j.variableDeclarator(j.identifier(name), j.callExpression(createVaultClient() as never, options ? [options as never] : [])),
+  ]);
+  insertAtModuleHead(j, root, [declaration as AnyNode], { beforeNode: topLevelStatementOf(path) });
+  return name;
+}
