@@ -3,7 +3,7 @@
 // an ordinary-looking shape, so it is only reported where the code says "token": stored in or passed as something
 // token-named, or sent as an X-Vault-Token / Authorization: Bearer header.
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, keyName, outermostWrapper, propertyKey, staticString, targetName, calleeName } from '../util/ast-shapes.js';
+import { isFunctionNode, lastNameOf, outermostWrapper, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { isCredentialName, nameWords } from '../util/secret-names.js';
 import { containsModernVaultToken, stripBearer, vaultTokenKind } from '../util/vault-token-format.js';
@@ -71,7 +71,7 @@ export default createRule<[], MessageIds>({
       if (!fn || !isFunctionNode(fn)) return false;
       const param = fn.params[index];
       if (!param) return false;
-      const name = param.type === AST_NODE_TYPES.AssignmentPattern ? targetName(param.left) : targetName(param);
+      const name = param.type === AST_NODE_TYPES.AssignmentPattern ? lastNameOf(param.left) : lastNameOf(param);
       return name !== undefined && isTokenName(name);
     }
 
@@ -97,7 +97,7 @@ export default createRule<[], MessageIds>({
           return parent.right === node && isTokenTarget(parent.left);
         case AST_NODE_TYPES.Property:
         case AST_NODE_TYPES.PropertyDefinition: {
-          const key = propertyKey(parent);
+          const key = propertyKeyName(parent);
           return parent.value === node && key !== undefined && isTokenKey(key, bearer);
         }
         case AST_NODE_TYPES.JSXExpressionContainer:
@@ -112,9 +112,9 @@ export default createRule<[], MessageIds>({
           if (parent.callee === node) return false;
           // headers.set('X-Vault-Token', 's.…') / headers.append('Authorization', 'Bearer s.…')
           const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
-          const headerName = index > 0 ? staticString(parent.arguments[index - 1]) : undefined;
+          const headerName = index > 0 ? staticStringOf(unwrap(parent.arguments[index - 1])) : undefined;
           if (headerName !== undefined && isTokenKey(headerName, bearer)) return true;
-          const name = calleeName(parent.callee);
+          const name = lastNameOf(parent.callee);
           // setToken('s.…'), loginWithToken('s.…')
           if (name !== undefined && nameWords(name).includes('token')) return true;
           return parameterIsTokenNamed(parent, node);
@@ -122,7 +122,7 @@ export default createRule<[], MessageIds>({
         case AST_NODE_TYPES.ArrayExpression: {
           // new Headers([['X-Vault-Token', 's.…']])
           const index = parent.elements.indexOf(node as TSESTree.Expression);
-          const headerName = index === 1 ? staticString(parent.elements[0] ?? undefined) : undefined;
+          const headerName = index === 1 && parent.elements[0] ? staticStringOf(unwrap(parent.elements[0])) : undefined;
           return parent.elements.length === 2 && headerName !== undefined && isTokenKey(headerName, bearer);
         }
         default:
@@ -160,7 +160,7 @@ function isTokenName(name: string): boolean {
 }
 
 function isTokenTarget(node: TSESTree.Node): boolean {
-  const name = targetName(node) ?? (node.type === AST_NODE_TYPES.MemberExpression ? keyName(node.property, node.computed) : undefined);
+  const name = lastNameOf(node);
   return name !== undefined && isTokenName(name);
 }
 

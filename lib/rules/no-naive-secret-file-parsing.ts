@@ -4,7 +4,7 @@
 // files. The line's origin is followed through ESLint's scope analysis: callback parameters of `.map`/`.forEach`
 // over `content.split('\n')`, `for…of` loops, readline's 'line' events, consts, and functions called with the file.
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, isFunctionNode, memberName, staticString, unwrap } from '../util/ast-shapes.js';
+import { isFunctionNode, lastNameOf, literalMemberName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 
 type MessageIds = 'naiveSplit' | 'splitAtFirstEquals';
@@ -45,7 +45,7 @@ export default createRule<[], MessageIds>({
     return {
       CallExpression(node) {
         const callee = node.callee;
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || memberName(callee) !== 'split') return;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || literalMemberName(callee) !== 'split') return;
         if (!isEqualsSeparator(node.arguments[0]) || node.arguments.length > 2) return;
         if (keepsTheRest(node)) return;
         const scope = sourceCode.getScope(node);
@@ -78,7 +78,7 @@ export default createRule<[], MessageIds>({
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
         // `line.split('=')[0]` takes only the key, which the split gets right.
         if (parent.computed) return parent.property.type === AST_NODE_TYPES.Literal && parent.property.value === 0;
-        return memberName(parent) === 'slice' && isJoinWithEquals(parent.parent);
+        return literalMemberName(parent) === 'slice' && isJoinWithEquals(parent.parent);
       }
       if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.ArrayPattern) {
         return false;
@@ -94,9 +94,9 @@ export default createRule<[], MessageIds>({
     function isJoinWithEquals(node: TSESTree.Node | undefined): boolean {
       let member = node;
       if (member?.type === AST_NODE_TYPES.CallExpression) member = member.parent;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== 'join') return false;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || literalMemberName(member) !== 'join') return false;
       const call = member.parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && staticString(call.arguments[0]) === '=';
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && staticStringOf(call.arguments[0]) === '=';
     }
 
     /** The single variable an identifier refers to, with its only definition. */
@@ -125,7 +125,7 @@ export default createRule<[], MessageIds>({
         } else if (
           current.type === AST_NODE_TYPES.CallExpression &&
           current.callee.type === AST_NODE_TYPES.MemberExpression &&
-          STRING_PASSTHROUGH.has(memberName(current.callee) ?? '')
+          STRING_PASSTHROUGH.has(literalMemberName(current.callee) ?? '')
         ) {
           current = unwrap(current.callee.object);
         } else {
@@ -160,11 +160,11 @@ export default createRule<[], MessageIds>({
       if (!isFunctionNode(fn) || fn.type === AST_NODE_TYPES.FunctionDeclaration) return false;
       const call = fn.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-      const method = memberName(call.callee);
+      const method = literalMemberName(call.callee);
       const receiver = call.callee.object;
       const callScope = sourceCode.getScope(call);
       if (method === 'on' || method === 'once' || method === 'addListener') {
-        return staticString(call.arguments[0]) === 'line' && call.arguments[1] === fn && fn.params[0] === param &&
+        return staticStringOf(call.arguments[0]) === 'line' && call.arguments[1] === fn && fn.params[0] === param &&
           isReadlineInterface(receiver, callScope, depth + 1);
       }
       if (!method || !LINE_CALLBACK_METHODS.has(method) || call.arguments[0] !== fn) return false;
@@ -184,7 +184,7 @@ export default createRule<[], MessageIds>({
       if (node.type !== AST_NODE_TYPES.CallExpression) return false;
       if (isReadlineInterface(node, scope, depth + 1)) return true;
       if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-      const method = memberName(node.callee);
+      const method = literalMemberName(node.callee);
       if (method === 'split') return isNewlineSeparator(node.arguments[0], scope) && isFileContent(node.callee.object, scope, depth + 1);
       return method !== undefined && ARRAY_PASSTHROUGH.has(method) && isLinesOfFile(node.callee.object, scope, depth + 1);
     }
@@ -194,7 +194,7 @@ export default createRule<[], MessageIds>({
       if (depth > MAX_DEPTH) return false;
       const node = throughText(expression);
       if (node.type === AST_NODE_TYPES.CallExpression) {
-        const name = calleeName(node.callee);
+        const name = lastNameOf(node.callee);
         return name !== undefined && FILE_READERS.has(name);
       }
       if (node.type !== AST_NODE_TYPES.Identifier) return false;
@@ -230,7 +230,7 @@ export default createRule<[], MessageIds>({
     function isReadlineInterface(expression: TSESTree.Node, scope: Scope, depth: number): boolean {
       if (depth > MAX_DEPTH) return false;
       const node = unwrap(expression);
-      if (node.type === AST_NODE_TYPES.CallExpression) return calleeName(node.callee) === 'createInterface';
+      if (node.type === AST_NODE_TYPES.CallExpression) return lastNameOf(node.callee) === 'createInterface';
       if (node.type !== AST_NODE_TYPES.Identifier) return false;
       const value = constValue(node, scope);
       return value !== undefined && isReadlineInterface(value, scope, depth + 1);
@@ -242,7 +242,7 @@ function isEqualsSeparator(argument: TSESTree.Node | undefined): boolean {
   if (!argument) return false;
   const inner = unwrap(argument);
   if (inner.type === AST_NODE_TYPES.Literal && 'regex' in inner && inner.regex) return inner.regex.pattern === '=';
-  return staticString(inner) === '=';
+  return staticStringOf(inner) === '=';
 }
 
 const NEWLINE_PATTERNS = new Set(['\\n', '\\r?\\n', '\\r\\n', '\\r\\n|\\n', '\\n|\\r\\n', '\\r?\\n|\\r', '\\r\\n|\\r|\\n', '\\n\\r?', '[\\r\\n]+', '\\r|\\n', '[\\n\\r]+', '\\n+']);
@@ -252,9 +252,9 @@ function isNewlineSeparator(argument: TSESTree.Node | undefined, scope: Scope): 
   if (!argument) return false;
   const inner = unwrap(argument);
   if (inner.type === AST_NODE_TYPES.Literal && 'regex' in inner && inner.regex) return NEWLINE_PATTERNS.has(inner.regex.pattern);
-  const text = staticString(inner);
+  const text = staticStringOf(inner);
   if (text !== undefined) return text === '\n' || text === '\r\n';
-  if (inner.type === AST_NODE_TYPES.MemberExpression) return memberName(inner) === 'EOL';
+  if (inner.type === AST_NODE_TYPES.MemberExpression) return literalMemberName(inner) === 'EOL';
   if (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'EOL') return ASTUtils.findVariable(scope, inner) !== null;
   return false;
 }

@@ -3,7 +3,8 @@
 // far from the swallowed error that explained it. Vault's own LifetimeWatcher reports a failed renewal on its
 // DoneCh so the caller can log in again or fetch new credentials; an empty handler throws that signal away.
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, isFunctionNode, memberName, unwrap, walk } from '../util/ast-shapes.js';
+import { isFunctionNode, lastNameOf, literalMemberName, unwrap } from '../util/ast.js';
+import { walk } from '../util/ast-walk.js';
 import { createRule } from '../util/create-rule.js';
 import { nameWords } from '../util/secret-names.js';
 
@@ -52,7 +53,7 @@ export default createRule<Options, MessageIds>({
     function isEmptyHandler(node: TSESTree.Node): boolean {
       const handler = unwrap(node);
       if (handler.type === AST_NODE_TYPES.Identifier || handler.type === AST_NODE_TYPES.MemberExpression) {
-        const name = handler.type === AST_NODE_TYPES.Identifier ? handler.name : memberName(handler);
+        const name = lastNameOf(handler);
         return name === 'noop';
       }
       if (!isFunctionNode(handler)) return false;
@@ -66,7 +67,7 @@ export default createRule<Options, MessageIds>({
 
     /** The renewal a call performs, described for the message, or undefined. */
     function renewalIn(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
-      const name = calleeName(call.callee);
+      const name = lastNameOf(call.callee);
       if (name !== undefined && nameWords(name).includes('renew')) return `renewal (\`${name}()\`)`;
       for (const argument of call.arguments) {
         const path = renewalPathIn(argument) ?? renewalPathInConst(argument);
@@ -113,7 +114,7 @@ export default createRule<Options, MessageIds>({
         const callee = unwrap(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
         // A renewal inside a `.then(() => renew())` step of the chain rejects the same promise.
-        const step = memberName(callee);
+        const step = literalMemberName(callee);
         if (step === 'then' || step === 'finally') {
           for (const argument of node.arguments) {
             if (isFunctionNode(argument)) {
@@ -139,7 +140,7 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const callee = node.callee;
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
-        const method = memberName(callee);
+        const method = literalMemberName(callee);
         // `.catch(handler)` or the rejection handler of `.then(onFulfilled, onRejected)`.
         const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
         if (!handler || !isEmptyHandler(handler)) return;

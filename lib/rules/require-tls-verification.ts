@@ -2,7 +2,7 @@
 // (which returns tokens and secrets) and to the database (which receives the password). Without verification anyone
 // on the network path can present their own certificate and read both.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, isLiteralFalse, memberName, propertyKey, staticString, unwrap } from '../util/ast-shapes.js';
+import { isFunctionNode, lastNameOf, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 
 type MessageIds =
@@ -140,12 +140,13 @@ export default createRule<[], MessageIds>({
       Property(node) {
         // Only object literals: a destructuring pattern `{ rejectUnauthorized = false }` configures nothing.
         if (node.parent.type !== AST_NODE_TYPES.ObjectExpression) return;
-        const key = propertyKey(node);
+        const key = propertyKeyName(node);
         if (key !== undefined && SETTING_KEYS.has(key)) checkSetting(key, node.value, node, undefined);
       },
       AssignmentExpression(node) {
         if (node.operator !== '=' && node.operator !== '??=' && node.operator !== '||=') return;
-        const key = memberName(unwrap(node.left));
+        const left = unwrap(node.left);
+        const key = left.type === AST_NODE_TYPES.MemberExpression ? lastNameOf(left) : undefined;
         if (key !== undefined && SETTING_KEYS.has(key)) checkSetting(key, node.right, node, node);
       },
       Literal(node) {
@@ -164,7 +165,7 @@ export default createRule<[], MessageIds>({
       if (inner.type === AST_NODE_TYPES.Literal && (typeof inner.value === 'number' || typeof inner.value === 'boolean')) {
         return String(inner.value);
       }
-      return staticString(inner);
+      return staticStringOf(inner);
     }
 
     /** `() => {}`, `() => undefined`, `function () { return undefined; }`: a host name check that passes everything. */
@@ -215,4 +216,15 @@ function insecureSslMode(text: string): string | undefined {
   if (mode in INSECURE_SSL_MODES) return mode;
   if (mode === 'require' && params.get('uselibpqcompat') === 'true') return mode;
   return undefined;
+}
+
+/** True for `false`, `0` and `!1`-style literal falsehoods only; never guesses about variables. */
+function isLiteralFalse(node: TSESTree.Node): boolean {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Literal) return inner.value === false || inner.value === 0;
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+    const argument = unwrap(inner.argument);
+    return argument.type === AST_NODE_TYPES.Literal && (argument.value === true || argument.value === 1);
+  }
+  return false;
 }
