@@ -31,6 +31,8 @@ export interface SecretCacheStats {
 
 interface Entry<T> {
   value: T;
+  /** An already-resolved promise of value, handed to every hit (no allocation per hit). */
+  resolved: Promise<T>;
   /** Never served at or after this instant (epoch ms): the lease or TTL has ended. */
   expiresAt: number;
   /** From here on, `get` serves the value and refreshes in the background. */
@@ -38,6 +40,8 @@ interface Entry<T> {
   /** No new background refresh before this instant (after a failed one). */
   retryAfter: number;
   ttlMs: number;
+  /** Used since it was last passed over by eviction (the "second chance" bit of a CLOCK-style LRU). */
+  used: boolean;
 }
 
 interface Inflight<T> {
@@ -87,11 +91,9 @@ export class SecretCache<T = string> {
       const now = Date.now();
       if (now < entry.expiresAt) {
         this.#hits++;
-        // Move to the most-recent end (Map keeps insertion order, which makes it an LRU list).
-        this.#entries.delete(key);
-        this.#entries.set(key, entry);
+        entry.used = true;
         if (now >= entry.refreshAt) this.#refreshInBackground(key, entry, ttlMs, now);
-        return Promise.resolve(entry.value);
+        return entry.resolved;
       }
       this.#entries.delete(key); // past its TTL/lease: never served again
     }
@@ -153,8 +155,9 @@ export class SecretCache<T = string> {
     this.#refreshes++;
     this.#fetch(key, ttlMs ?? entry.ttlMs).catch((error: unknown) => {
       // Keep serving the current value, but only until its TTL ends; try again a little later, not on every get.
-      entry.retryAfter = Date.now() + Math.min(30_000, Math.max(100, entry.ttlMs / 20));
-      const left = Math.max(0, Math.round((entry.expiresAt - Date.now()) / 1000));
+      const now = Date.now();
+      entry.retryAfter = now + Math.min(30_000, Math.max(100, Math.round(entry.ttlMs / 20)));
+      const left = Math.max(0, Math.round((entry.expiresAt - now) / 1000));
       this.#logger.warn(
         `refreshing secret "${key}" failed; the current value is served for ${left}s more: ${(error as Error)?.message ?? String(error)}`,
       );
@@ -162,15 +165,39 @@ export class SecretCache<T = string> {
   }
 
   #store(key: string, value: T, ttlMs: number | undefined): void {
-    const ttl = this.#ttlFor(value, ttlMs);
+    const ttl = Math.round(this.#ttlFor(value, ttlMs));
     const now = Date.now();
     const point = Math.min(0.99, Math.max(0, this.#refreshAt + (this.#random() - 0.5) * this.#jitter));
     this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: now + ttl, refreshAt: now + ttl * point, retryAfter: 0, ttlMs: ttl });
+    this.#entries.set(key, {
+      value,
+      resolved: Promise.resolve(value),
+      expiresAt: now + ttl,
+      refreshAt: now + Math.round(ttl * point),
+      retryAfter: 0,
+      ttlMs: ttl,
+      used: false,
+    });
+    if (this.#entries.size > this.#maxEntries) this.#evict(key);
+  }
+
+  /**
+   * Approximate LRU without touching the Map on every hit (which would double the cost of a hit): walk from the
+   * oldest insertion; an entry used since the last pass gets a second chance (moved to the young end), the first
+   * unused one is dropped. The entry just stored is never the one dropped.
+   */
+  #evict(justStored: string): void {
     while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-      this.#evictions++;
+      for (const [key, entry] of this.#entries) {
+        this.#entries.delete(key);
+        if (entry.used || key === justStored) {
+          entry.used = false;
+          this.#entries.set(key, entry);
+          continue;
+        }
+        this.#evictions++;
+        break;
+      }
     }
   }
 
