@@ -6,7 +6,7 @@ import json from '@eslint/json';
 import yml from 'eslint-plugin-yml';
 import { jsonRules, yamlRules } from '../rules/index.js';
 
-export const manifestLanguages = {
+export const manifestLanguages: { yaml: typeof yml.languages.yaml; jsonc: typeof json.languages.jsonc } = {
   yaml: yml.languages.yaml,
   jsonc: json.languages.jsonc,
 };

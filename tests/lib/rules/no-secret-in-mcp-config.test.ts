@@ -1,5 +1,5 @@
 // ESLint's own RuleTester on @eslint/json's JSONC language, as the plugin's config sets it up.
-import { RuleTester, type Rule } from 'eslint';
+import { RuleTester, type ESLint, type Rule } from 'eslint';
 import { describe, it } from 'vitest';
 import plugin from '../../../lib/index.js';
 import rule from '../../../lib/rules/no-secret-in-mcp-config.js';
@@ -10,7 +10,7 @@ RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester({
-  plugins: { 'mcp-secrets': plugin },
+  plugins: { 'mcp-secrets': plugin as unknown as ESLint.Plugin },
   language: 'mcp-secrets/jsonc',
   languageOptions: { allowTrailingCommas: true },
 });
