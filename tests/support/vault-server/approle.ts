@@ -160,7 +160,7 @@ export class AppRoleBackend implements Backend {
         if (b.token_no_default_policy !== undefined) updated.tokenNoDefaultPolicy = b.token_no_default_policy === true;
         if (updated.secretIdNumUses < 0) throw badRequest('secret_id_num_uses cannot be negative');
         if (updated.tokenNumUses < 0) throw badRequest('token_num_uses cannot be negative');
-        if (updated.tokenMaxTtl > 0 && updated.tokenTtl > updated.tokenMaxTtl) throw badRequest('token_ttl should not be greater than token_max_ttl');
+        if (updated.tokenMaxTtl > 0 && updated.tokenTtl > updated.tokenMaxTtl) throw badRequest("'token_ttl' cannot be greater than 'token_max_ttl'");
         if (!updated.bindSecretId) throw badRequest('at least one constraint should be enabled on the role');
         this.roles.set(name, updated);
         return null;
