@@ -64,6 +64,18 @@ export function createVaultClient(options: VaultClientOptions = {}): VaultClient
   return new VaultClientImpl(options);
 }
 
+/**
+ * Remembers the secret values of an answer so redaction can catch them if they ever reach a log line. Only secret
+ * payloads: sys/ answers, lists and KV v2 metadata hold names and paths, which must stay readable in messages.
+ */
+function rememberSecretPayload(req: VaultRequest, body: VaultResponse): void {
+  if (req.method === 'LIST' || /^\/*sys\//.test(req.path)) return;
+  if (req.method !== 'GET' && !body.lease_id) return;
+  const data = body.data as { data?: unknown; metadata?: unknown } | null;
+  if (data && typeof data === 'object' && 'metadata' in data && 'data' in data) rememberSecretsIn(data.data);
+  else rememberSecretsIn(data);
+}
+
 class VaultClientImpl implements VaultClient {
   readonly address: string;
   readonly #logger: SafeLogger;
@@ -198,7 +210,7 @@ class VaultClientImpl implements VaultClient {
       if (allowEmpty) return undefined as unknown as VaultResponse<T>;
       throw new VaultError(`Vault ${req.method} ${req.path} answered without a body`, { path: req.path, method: req.method });
     }
-    rememberSecretsIn(body.data);
+    rememberSecretPayload(req, body);
     if (body.auth?.client_token) rememberSecret(body.auth.client_token);
     if (body.wrap_info?.token) rememberSecret(body.wrap_info.token);
     if (typeof body.lease_id === 'string' && body.lease_id && body.lease_duration > 0) {
