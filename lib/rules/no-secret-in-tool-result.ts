@@ -1,16 +1,145 @@
-// PLACEHOLDER: replaced by the rule's real implementation (see issues 2 and 3).
+// Reports MCP tool handlers (@modelcontextprotocol/sdk: `server.tool(...)`, `server.registerTool(...)`,
+// `server.setRequestHandler(CallToolRequestSchema, ...)`) whose returned result or thrown error message carries a
+// secret: the whole environment, a secret env read, a Vault login response or a credential-named value. Tool results
+// go to the model and the client; the SDK turns a thrown error into a result with its message.
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunctionNode, lastNameOf, unwrap, type FunctionNode } from '../util/ast.js';
+import { definitionOf, isUndeclaredGlobal, memberKey } from '../util/bindings.js';
 import { createRule } from '../util/create-rule.js';
+import { moduleRefOf } from '../util/module-refs.js';
+import { findSecrets } from '../util/secret-expression.js';
+import { nameWords } from '../util/secret-names.js';
 
-export default createRule({
+type SourceCode = Readonly<TSESLint.SourceCode>;
+type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
+
+const SDK = '@modelcontextprotocol/sdk';
+const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
+
+interface Exit {
+  node: TSESTree.Node;
+  where: 'result' | 'error message';
+}
+
+export default createRule<[], MessageIds>({
   name: 'no-secret-in-tool-result',
   meta: {
     type: 'problem',
-    docs: { description: 'TODO', recommended: true },
+    docs: {
+      description: 'Disallow returning secrets from MCP tool handlers, in results or thrown error messages',
+      recommended: true,
+    },
     schema: [],
-    messages: {},
+    messages: {
+      wholeEnv: `The {{where}} of this MCP tool contains the whole environment (\`{{what}}\`), with every secret in it: ${SEEN_BY}. Return only the data the tool exists to return.`,
+      secretEnv: `The {{where}} of this MCP tool contains the secret env var \`{{what}}\`: ${SEEN_BY}. Never return credentials from a tool.`,
+      secretBinding: `The {{where}} of this MCP tool contains \`{{what}}\`, which holds a credential: ${SEEN_BY}. Never return credentials from a tool.`,
+      vaultLogin: `The {{where}} of this MCP tool contains a Vault login response (\`{{what}}\`) with its client_token: ${SEEN_BY}. Never return credentials from a tool.`,
+    },
   },
   defaultOptions: [],
-  create() {
-    return {};
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const handlers = new Set<FunctionNode>();
+    const exits = new Map<FunctionNode, Exit[]>();
+
+    const addExit = (owner: TSESTree.Node, exit: Exit): void => {
+      const fn = enclosingFunction(owner);
+      if (!fn) return;
+      const list = exits.get(fn);
+      if (list) list.push(exit);
+      else exits.set(fn, [exit]);
+    };
+
+    return {
+      CallExpression(node) {
+        const handler = toolHandlerOf(node, sourceCode);
+        if (handler) handlers.add(handler);
+      },
+      ReturnStatement(node) {
+        if (node.argument) addExit(node, { node: node.argument, where: 'result' });
+      },
+      ArrowFunctionExpression(node) {
+        if (node.body.type !== AST_NODE_TYPES.BlockStatement) addExit(node.body, { node: node.body, where: 'result' });
+      },
+      ThrowStatement(node) {
+        addExit(node, { node: node.argument, where: 'error message' });
+      },
+      'Program:exit'() {
+        for (const handler of withDelegates(handlers, exits, sourceCode)) {
+          for (const exit of exits.get(handler) ?? []) {
+            for (const finding of findSecrets(exit.node, sourceCode, { followCallbacks: true })) {
+              context.report({ node: finding.node, messageId: finding.kind, data: { what: finding.what, where: exit.where } });
+            }
+          }
+        }
+      },
+    };
   },
 });
+
+/** The handler function of an MCP tool registration, or undefined when the call registers no tool. */
+function toolHandlerOf(call: TSESTree.CallExpression, sourceCode: SourceCode): FunctionNode | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = memberKey(callee, sourceCode);
+  if (method === 'tool' || method === 'registerTool') {
+    if (call.arguments.length < 2 || !isMcpServer(callee.object, sourceCode)) return undefined;
+    return functionOf(call.arguments[call.arguments.length - 1], sourceCode);
+  }
+  if (method === 'setRequestHandler' && call.arguments.length === 2 && isCallToolSchema(call.arguments[0], sourceCode)) {
+    return functionOf(call.arguments[1], sourceCode);
+  }
+  return undefined;
+}
+
+/** `new McpServer(...)` from the SDK (through a const), or an object named like a server (`server`, `this.mcpServer`, `mcp`). */
+function isMcpServer(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const object = unwrap(node);
+  const name = lastNameOf(object);
+  const last = name === undefined ? undefined : nameWords(name).at(-1);
+  if (last === 'server' || last === 'mcp') return true;
+  if (object.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = definitionOf(object, sourceCode);
+  if (def?.type !== 'Variable' || def.node.id !== def.name || !def.node.init) return false;
+  const init = unwrap(def.node.init);
+  return init.type === AST_NODE_TYPES.NewExpression && (moduleRefOf(init.callee, sourceCode)?.source.startsWith(SDK) ?? false);
+}
+
+/** CallToolRequestSchema imported from the SDK (any import form). */
+function isCallToolSchema(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  const inner = unwrap(node);
+  const ref = moduleRefOf(inner, sourceCode);
+  if (ref) return ref.source.startsWith(SDK) && ref.path.at(-1) === 'CallToolRequestSchema';
+  return inner.type === AST_NODE_TYPES.Identifier && inner.name === 'CallToolRequestSchema' && isUndeclaredGlobal(inner, sourceCode);
+}
+
+/** An inline function, or a local function / const arrow referred to by name. */
+function functionOf(node: TSESTree.Node, sourceCode: SourceCode): FunctionNode | undefined {
+  const inner = unwrap(node);
+  if (isFunctionNode(inner)) return inner;
+  if (inner.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = definitionOf(inner, sourceCode);
+  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
+  if (def?.type === 'Variable' && def.node.id === def.name && def.node.init) {
+    const init = unwrap(def.node.init);
+    return isFunctionNode(init) ? init : undefined;
+  }
+  return undefined;
+}
+
+/** Handlers plus the local functions whose result they return (`async (args) => handleQuery(args)`), one level deep. */
+function withDelegates(handlers: ReadonlySet<FunctionNode>, exits: ReadonlyMap<FunctionNode, Exit[]>, sourceCode: SourceCode): Set<FunctionNode> {
+  const all = new Set(handlers);
+  for (const handler of handlers) {
+    for (const exit of exits.get(handler) ?? []) {
+      if (exit.where !== 'result') continue;
+      let value = unwrap(exit.node);
+      if (value.type === AST_NODE_TYPES.AwaitExpression) value = unwrap(value.argument);
+      if (value.type !== AST_NODE_TYPES.CallExpression) continue;
+      const delegate = functionOf(value.callee, sourceCode);
+      if (delegate) all.add(delegate);
+    }
+  }
+  return all;
+}

@@ -133,9 +133,11 @@ export function findSecrets(expression: TSESTree.Node, sourceCode: SourceCode, o
       if (name === 'concat') call.arguments.forEach((a) => walk(a, aliasDepth, reportAt));
       return;
     }
-    if (options.followCallbacks && callee.type === AST_NODE_TYPES.MemberExpression && CALLBACK_METHODS.has(name)) {
+    if (callee.type === AST_NODE_TYPES.MemberExpression && CALLBACK_METHODS.has(name)) {
+      // `Object.entries(process.env).map(...)`: the mapped items come from the receiver.
+      walk(callee.object, aliasDepth, reportAt);
       const callback = call.arguments[0];
-      if (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression && callback.body.type !== AST_NODE_TYPES.BlockStatement) {
+      if (options.followCallbacks && callback?.type === AST_NODE_TYPES.ArrowFunctionExpression && callback.body.type !== AST_NODE_TYPES.BlockStatement) {
         walk(callback.body, aliasDepth, reportAt);
       }
       return;
