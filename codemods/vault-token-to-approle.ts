@@ -11,6 +11,7 @@ import { removeUnusedBindingsOf } from './util/imports.js';
 import { constantsUsedIn, removeUnusedLeftovers } from './util/leftovers.js';
 import { addMarker } from './util/markers.js';
 import { useRuntimeExport } from './util/runtime-import.js';
+import { isOneLine, oneLineObject, quoted } from './util/snippets.js';
 import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, refreshScopes } from './util/transform-kit.js';
 import { addVaultClient, existingVaultClient } from './util/vault-client.js';
 
@@ -38,7 +39,7 @@ export default asJscodeshiftTransform(vaultTokenToAppRole);
 // ---- node-vault clients ----------------------------------------------------------------------------------------
 
 type ClientPlan =
-  | { kind: 'rewrite'; properties: AnyNode[]; literalToken: boolean }
+  | { kind: 'rewrite'; properties: AnyNode[]; literalToken: boolean; oneLine: boolean }
   | { kind: 'unsupported'; option: string };
 
 function migrateNodeVaultClients(ctx: TransformContext): boolean {
@@ -114,7 +115,7 @@ function planClient(j: JSCodeshift, call: AnyPath): ClientPlan | undefined {
         return { kind: 'unsupported', option: name ?? '...' };
     }
   }
-  return { kind: 'rewrite', properties: kept, literalToken };
+  return { kind: 'rewrite', properties: kept, literalToken, oneLine: isOneLine(options.node) };
 }
 
 function rewriteClient(ctx: TransformContext, call: AnyPath, plan: Extract<ClientPlan, { kind: 'rewrite' }>): void {
@@ -126,9 +127,10 @@ function rewriteClient(ctx: TransformContext, call: AnyPath, plan: Extract<Clien
     properties.push(j.objectProperty(j.identifier('auth'), j.callExpression(appRole() as never, [])) as AnyNode);
   }
   const createVaultClient = useRuntimeExport(ctx, 'createVaultClient', call);
-  const args = properties.length ? [j.objectExpression(properties as never[])] : [];
+  const object = plan.oneLine ? oneLineObject(ctx, properties) : undefined;
+  const args = properties.length ? [object ?? j.objectExpression(properties as never[])] : [];
   const declarator = call.parent?.node.type === 'VariableDeclarator' && call.name === 'init' ? (call.parent as AnyPath) : undefined;
-  replaceKeepingComments(call, j.callExpression(createVaultClient() as never, args) as AnyNode);
+  replaceKeepingComments(call, j.callExpression(createVaultClient() as never, args as never[]) as AnyNode);
 
   if (declarator) dropNodeVaultTypeAnnotation(j, declarator);
   if (plan.literalToken) {
@@ -222,7 +224,7 @@ function migrateRawFetches(ctx: TransformContext): boolean {
       continue;
     }
     // One client per file: the first read that has none in scope adds it at module level.
-    added ??= client ? undefined : addVaultClient(ctx, path, plan.addressVar === 'VAULT_ADDR' ? undefined : addressOption(j, plan.addressVar));
+    added ??= client ? undefined : addVaultClient(ctx, path, plan.addressVar === 'VAULT_ADDR' ? undefined : addressOption(ctx, plan.addressVar));
     rewrite(j.callExpression(j.memberExpression(j.identifier(client ?? added ?? 'vault'), j.identifier('read')), [plan.path as never]) as AnyNode);
     changed = true;
   }
@@ -417,7 +419,7 @@ function renamed(j: JSCodeshift, property: AnyNode, key: string): AnyNode {
   return copy;
 }
 
-function addressOption(j: JSCodeshift, name: string): AnyNode {
-  const read = j.memberExpression(j.memberExpression(j.identifier('process'), j.identifier('env')), j.identifier(name));
-  return j.objectExpression([j.objectProperty(j.identifier('address'), read)]) as AnyNode;
+function addressOption(ctx: TransformContext, name: string): AnyNode {
+  const read = /^[A-Za-z_$][\w$]*$/.test(name) ? `process.env.${name}` : `process.env[${quoted(ctx, name)}]`;
+  return oneLineObject(ctx, [`address: ${read}`]) as AnyNode;
 }

@@ -4,6 +4,7 @@ import type { TransformContext } from './transform-kit.js';
 import { type AnyNode, type AnyPath, referencesTo, stringValue } from './ast.js';
 import { isRequireCall } from './bindings.js';
 import { removeStatementKeepingComments } from './comments.js';
+import { isOneLine, oneLineObject } from './snippets.js';
 
 /** Removes bindings of `module` nothing refers to any more; true when something was removed. */
 export function removeUnusedBindingsOf(ctx: TransformContext, module: string): boolean {
@@ -46,7 +47,7 @@ export function removeUnusedBindingsOf(ctx: TransformContext, module: string): b
       );
       if (keep.length === properties.length) return;
       if (keep.length > 0) {
-        id.properties = keep;
+        setPatternProperties(ctx, d, keep);
         removed = true;
         return;
       }
@@ -57,6 +58,19 @@ export function removeUnusedBindingsOf(ctx: TransformContext, module: string): b
     removeDeclarator(d);
   });
   return removed;
+}
+
+/** Removes one property from a declarator's object pattern (a one-line pattern stays on one line). */
+export function removePatternProperty(ctx: TransformContext, declarator: AnyPath, index: number): void {
+  const properties = (declarator.node.id.properties as AnyNode[]).filter((_, i) => i !== index);
+  setPatternProperties(ctx, declarator, properties);
+}
+
+function setPatternProperties(ctx: TransformContext, declarator: AnyPath, properties: AnyNode[]): void {
+  const pattern = declarator.node.id as AnyNode;
+  const oneLine = isOneLine(pattern) && !pattern.typeAnnotation ? oneLineObject(ctx, properties, true) : undefined;
+  if (oneLine) declarator.node.id = oneLine;
+  else pattern.properties = properties;
 }
 
 /** Removes one declarator, or its whole declaration (keeping comments) when it was the only one. */

@@ -5,7 +5,7 @@ import type { TransformContext } from './transform-kit.js';
 import { type AnyNode, type AnyPath, referencesTo, stringValue, unwrap, within } from './ast.js';
 import { bindingOf } from './bindings.js';
 import { isEnvObject, envVarRead } from './env.js';
-import { removeDeclarator } from './imports.js';
+import { removeDeclarator, removePatternProperty } from './imports.js';
 
 export interface Leftover {
   /** The VariableDeclarator node that declares the name (stable across scope refreshes). */
@@ -52,7 +52,7 @@ export function removeUnusedLeftovers(ctx: TransformContext, leftovers: Leftover
       pending.splice(pending.indexOf(leftover), 1);
       pending.push(...constantsUsedIn(ctx, path.get('init') as AnyPath));
       if (target === 'declarator') removeDeclarator(path);
-      else (path.node.id.properties as AnyNode[]).splice(target.index, 1);
+      else removePatternProperty(ctx, path, target.index);
       removed = progress = true;
     }
   }

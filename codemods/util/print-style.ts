@@ -28,11 +28,14 @@ export function printStyleOf(j: JSCodeshift, root: Collection, source: string): 
   root.find(j.ObjectExpression).forEach((path) => countTrailingCommas(path.node as WithExtra));
   root.find(j.ArrayExpression).forEach((path) => countTrailingCommas(path.node as WithExtra));
   const indent = /^([ \t]+)\S/m.exec(source)?.[1] ?? '  ';
+  // Recast breaks a call's arguments onto new lines beyond wrapColumn: follow the file's longest lines.
+  const longestLine = source.split('\n').reduce((longest, line) => Math.max(longest, line.length), 0);
   return {
     quote: doubles > singles ? 'double' : 'single',
     useTabs: indent.startsWith('\t'),
     tabWidth: indent.startsWith('\t') ? 4 : Math.min(Math.max(indent.length, 2), 8),
     trailingComma: multiLine > 0 && withTrailingComma * 2 >= multiLine,
     lineTerminator: source.includes('\r\n') ? '\r\n' : '\n',
+    wrapColumn: Math.min(Math.max(longestLine, 80), 120),
   };
 }

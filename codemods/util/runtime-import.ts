@@ -7,6 +7,7 @@ import type { AnyNode, AnyPath } from './ast.js';
 import { keyName, stringValue } from './ast.js';
 import { isRequireCall } from './bindings.js';
 import { unusedName } from './names.js';
+import { isOneLine, oneLineObject, parseStatement, quoted } from './snippets.js';
 import { insertAtModuleHead, programBody, topLevelStatementOf } from './statements.js';
 
 export const RUNTIME_MODULE = 'mcp-secrets-runtime';
@@ -69,6 +70,10 @@ function importRuntimeExport(ctx: TransformContext, name: string): () => AnyNode
   return () => j.identifier(local);
 }
 
+function parsedProperty(ctx: TransformContext, text: string): AnyNode {
+  return (oneLineObject(ctx, [text], true) as AnyNode).properties[0] as AnyNode;
+}
+
 function importedName(specifier: AnyNode): string | undefined {
   return specifier.imported?.name ?? specifier.imported?.value;
 }
@@ -96,16 +101,16 @@ function requireRuntimeExport(ctx: TransformContext, name: string, beforeNode: A
   }
 
   const local = unusedName(j, root, name);
-  const property = j.objectProperty(j.identifier(name), j.identifier(local));
-  if (local === name) property.shorthand = true;
-  const pattern = declarators.find((declarator) => (declarator.node.id as AnyNode).type === 'ObjectPattern');
-  if (pattern) {
-    ((pattern.node.id as AnyNode).properties as AnyNode[]).push(property);
+  const propertyText = local === name ? name : `${name}: ${local}`;
+  const declarator = declarators.find((d) => (d.node.id as AnyNode).type === 'ObjectPattern');
+  if (declarator) {
+    const pattern = declarator.node.id as AnyNode;
+    const oneLine = isOneLine(pattern) ? oneLineObject(ctx, [...(pattern.properties as AnyNode[]), propertyText], true) : undefined;
+    if (oneLine) declarator.node.id = oneLine;
+    else (pattern.properties as AnyNode[]).push(parsedProperty(ctx, propertyText));
   } else {
-    const declaration = j.variableDeclaration('const', [
-      j.variableDeclarator(j.objectPattern([property]), j.callExpression(j.identifier('require'), [j.stringLiteral(RUNTIME_MODULE)])),
-    ]);
-    insertAtModuleHead(j, root, [declaration as AnyNode], { beforeNode });
+    const declaration = parseStatement(ctx, `const { ${propertyText} } = require(${quoted(ctx, RUNTIME_MODULE)});`);
+    insertAtModuleHead(j, root, [declaration], { beforeNode });
   }
   return () => j.identifier(local);
 }

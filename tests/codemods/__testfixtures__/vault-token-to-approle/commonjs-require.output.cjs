@@ -1,9 +1,7 @@
 'use strict';
 
 const path = require('node:path');
-const {
-  createVaultClient
-} = require('mcp-secrets-runtime');
+const { createVaultClient } = require('mcp-secrets-runtime');
 
 // One client for the whole server.
 const vault = createVaultClient({

@@ -1,6 +1,4 @@
-const {
-  createVaultClient
-} = require('mcp-secrets-runtime');
+const { createVaultClient } = require('mcp-secrets-runtime');
 const vault = createVaultClient();
 
 exports.listTools = async function listTools() {
