@@ -86,7 +86,7 @@ describe('errors', () => {
       body: '{not json',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0]).toContain('failed to parse JSON input');
+    expect(((await res.json()) as { errors: string[] }).errors[0]).toContain('failed to parse JSON input');
   });
 
   it('Authorization: Bearer works like X-Vault-Token', async () => {

@@ -3,7 +3,8 @@
  * root token, plus fault injection. See docs/testing-vault-server.md.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { AppRoleBackend } from './approle.js';
 import type { Backend } from './backend.js';
 import { VaultCore, type BackendFactory } from './core.js';
@@ -12,6 +13,7 @@ import { FaultState } from './faults.js';
 import { createRequestHandler } from './http-server.js';
 import { KubernetesAuthBackend } from './kubernetes-auth.js';
 import { KvV1Backend, KvV2Backend } from './kv.js';
+import { ListMethodRewriter } from './list-method.js';
 import { SystemBackend } from './system-backend.js';
 import { TokenBackend } from './token-backend.js';
 
@@ -99,13 +101,27 @@ export async function startVaultTestServer(options: VaultTestServerOptions = {})
     revokeLease: (leaseId: string): Promise<void> => core.leases.revoke(leaseId),
   };
 
-  const server: Server = createServer(createRequestHandler(core, control));
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  // The HTTP server never listens itself: TCP connections reach it through the LIST-method rewriter
+  // (Node's parser rejects LIST; node:http accepts any Duplex injected as a connection).
+  const http: Server = createServer(createRequestHandler(core, control));
+  http.keepAliveTimeout = 5000;
+  const sockets = new Set<Socket>();
+  const tcp = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const rewriter = new ListMethodRewriter();
+    socket.pipe(rewriter);
+    const connection = Duplex.from({ readable: rewriter, writable: socket });
+    connection.on('error', () => socket.destroy());
+    connection.on('close', () => socket.destroy());
+    http.emit('connection', connection);
   });
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = tcp.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
   return {
@@ -125,9 +141,10 @@ export async function startVaultTestServer(options: VaultTestServerOptions = {})
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+          tcp.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
         });
+        http.close();
         await core.close();
       })();
       return closing;
