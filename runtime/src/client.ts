@@ -141,10 +141,14 @@ class VaultClientImpl implements VaultClient {
     return this.#tokens.getToken();
   }
 
-  async renewLease(leaseId: string, incrementSeconds?: number): Promise<LeaseInfo> {
+  renewLease(leaseId: string, incrementSeconds?: number): Promise<LeaseInfo> {
+    return this.#renewLease(leaseId, incrementSeconds);
+  }
+
+  async #renewLease(leaseId: string, incrementSeconds: number | undefined, timeoutMs?: number): Promise<LeaseInfo> {
     const body: Record<string, unknown> = { lease_id: leaseId };
     if (incrementSeconds !== undefined) body.increment = incrementSeconds;
-    const answer = await this.#request<VaultResponse>({ method: 'PUT', path: 'sys/leases/renew', body, idempotent: true });
+    const answer = await this.#request<VaultResponse>({ method: 'PUT', path: 'sys/leases/renew', body, idempotent: true, timeoutMs });
     const info: LeaseInfo = {
       leaseId: typeof answer?.lease_id === 'string' && answer.lease_id ? answer.lease_id : leaseId,
       leaseDurationSec: Number(answer?.lease_duration) || 0,
@@ -168,8 +172,8 @@ class VaultClientImpl implements VaultClient {
       logger: this.#logger,
       ...options,
       lease: { leaseDurationSec: secret.lease_duration, renewable: secret.renewable },
-      renew: async (increment) => {
-        const info = await this.renewLease(leaseId, increment);
+      renew: async (increment, { timeoutMs }) => {
+        const info = await this.#renewLease(leaseId, increment, timeoutMs);
         return { leaseDurationSec: info.leaseDurationSec, renewable: info.renewable, warnings: info.warnings };
       },
     });

@@ -52,6 +52,8 @@ export interface VaultRequest {
   idempotent?: boolean;
   /** Ask Vault to wrap the response (X-Vault-Wrap-TTL). */
   wrapTtl?: string;
+  /** Time budget for this request (retries included) when shorter than the client's: e.g. a renewal due soon. */
+  timeoutMs?: number;
 }
 
 export interface TransportOptions {
@@ -115,14 +117,15 @@ export class VaultTransport {
 
   /** Sends the request; resolves with the parsed body (undefined for 204) or rejects with a VaultError. */
   async request<T = VaultResponse>(req: VaultRequest): Promise<T | undefined> {
-    const { timeoutMs, retryBaseMs = 100, retryCapMs = 2_000, random = Math.random } = this.options;
-    const deadline = Date.now() + timeoutMs;
+    const { retryBaseMs = 100, retryCapMs = 2_000, random = Math.random } = this.options;
+    const budgetMs = Math.min(this.options.timeoutMs, req.timeoutMs ?? Infinity);
+    const deadline = Date.now() + budgetMs;
     let lastError: VaultError | undefined;
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw lastError ?? this.timeoutError(req);
+      if (remaining <= 0) throw lastError ?? this.timeoutError(req, budgetMs);
       try {
-        return await this.once<T>(req, remaining);
+        return await this.once<T>(req, remaining, budgetMs);
       } catch (err) {
         const error = err instanceof VaultError ? err : this.networkError(req, err);
         if (!req.idempotent || !isRetryable(error)) throw error;
@@ -135,7 +138,7 @@ export class VaultTransport {
     }
   }
 
-  private async once<T>(req: VaultRequest, remainingMs: number): Promise<T | undefined> {
+  private async once<T>(req: VaultRequest, remainingMs: number, budgetMs: number): Promise<T | undefined> {
     const headers: Record<string, string> = { 'X-Vault-Request': 'true' };
     if (req.token) headers['X-Vault-Token'] = req.token;
     if (this.namespace) headers['X-Vault-Namespace'] = this.namespace;
@@ -151,19 +154,19 @@ export class VaultTransport {
     const qs = query.size > 0 ? `?${query.toString()}` : '';
     const url = `${this.address}/v1/${encodePath(req.path)}${qs}`;
 
-    const signal = AbortSignal.timeout(remainingMs);
+    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))); // it only takes whole milliseconds
     let response: Response;
     try {
       response = await this.options.fetch(url, { method, headers, body, signal });
     } catch (err) {
-      if (signal.aborted) throw this.timeoutError(req);
+      if (signal.aborted) throw this.timeoutError(req, budgetMs);
       throw this.networkError(req, err);
     }
     let text: string;
     try {
       text = await response.text();
     } catch (err) {
-      if (signal.aborted) throw this.timeoutError(req);
+      if (signal.aborted) throw this.timeoutError(req, budgetMs);
       throw this.networkError(req, err);
     }
     const parsed = parseJson(text);
@@ -182,9 +185,9 @@ export class VaultTransport {
     throw errorFromResponse(req.method, req.path, response.status, errors);
   }
 
-  private timeoutError(req: VaultRequest): VaultUnavailableError {
+  private timeoutError(req: VaultRequest, budgetMs: number): VaultUnavailableError {
     return new VaultUnavailableError(
-      `Vault ${req.method} ${req.path} did not answer within ${this.options.timeoutMs} ms (${this.address})`,
+      `Vault ${req.method} ${req.path} did not answer within ${Math.round(budgetMs)} ms (${this.address})`,
       { path: req.path, method: req.method },
     );
   }

@@ -25,7 +25,7 @@ export type { AgentFileFormat, AgentSecretsWatcher, ReadAgentSecretsOptions, Wat
 export * from './dynamic-pg-pool.js';
 
 export { LeaseWatcher, watchLease, computeGraceMs, computeSleepMs } from './lifetime.js';
-export type { LeaseState, LeaseWatcherEvents, LeaseWatcherOptions, RenewedEvent, RotateEvent, RotateReason } from './lifetime.js';
+export type { LeaseState, LeaseWatcherEvents, LeaseWatcherOptions, RenewContext, RenewedEvent, RotateEvent, RotateReason } from './lifetime.js';
 
 export {
   SecretFileError,

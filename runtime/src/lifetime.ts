@@ -18,6 +18,10 @@ export interface LeaseState {
   warnings?: string[] | null;
 }
 
+export interface RenewContext {
+  timeoutMs: number;
+}
+
 export type RotateReason = 'max-ttl' | 'not-renewable' | 'renewal-failed' | 'expiring';
 
 export interface RotateEvent {
@@ -36,8 +40,12 @@ export interface RenewedEvent extends LeaseState {
 export interface LeaseWatcherOptions {
   /** The lease as issued (or as last renewed). */
   lease: LeaseState;
-  /** Renews the lease (sys/leases/renew, auth/token/renew-self). Absent: watch only and signal rotation. */
-  renew?: (incrementSec: number | undefined) => Promise<LeaseState>;
+  /**
+   * Renews the lease (sys/leases/renew, auth/token/renew-self). Absent: watch only and signal rotation.
+   * `timeoutMs` is how long the attempt may take before the rotation point; pass it on as the request budget so a
+   * slow or retrying renewal cannot run past the moment a replacement must be fetched.
+   */
+  renew?: (incrementSec: number | undefined, context: RenewContext) => Promise<LeaseState>;
   /** Requested TTL for each renewal, in seconds. Default: let Vault apply the role default. */
   incrementSec?: number;
   /** Signal "rotate" this long before the lease ends instead of the jittered grace period. */
@@ -55,6 +63,8 @@ export interface LeaseWatcherOptions {
   onError?: (error: unknown) => void;
   onExpired?: () => void;
 }
+
+const CAP_ROUNDING_MS = 1_000;
 
 /** Grace period (ms) before the lease end: 10% of L plus up to another 10% at random. */
 export function computeGraceMs(leaseMs: number, incrementMs: number | undefined, random: () => number = Math.random): number {
@@ -197,16 +207,19 @@ export class LeaseWatcher extends EventEmitter<LeaseWatcherEvents> {
     const renew = this.options.renew;
     if (!renew || this.stopped || this.rotated) return;
     let state: LeaseState;
+    const timeoutMs = Math.max(250, this._expiresAt - this.marginMs() - Date.now());
     try {
-      state = await renew(this.options.incrementSec);
+      state = await renew(this.options.incrementSec, { timeoutMs });
     } catch (error) {
       if (!this.stopped && !this.rotated) this.onRenewalError(error);
       return;
     }
     if (this.stopped || this.rotated) return;
     this.backoff.reset();
-    const leaseMs = state.leaseDurationSec * 1000;
     const capped = isCapped(state, this.lastLeaseSec, this.options.incrementSec);
+    // Vault caps on whole seconds (it truncates both instants before subtracting), so a capped lease_duration can
+    // overstate what is left by up to a second: plan the replacement as if that second were already gone.
+    const leaseMs = Math.max(0, state.leaseDurationSec * 1000 - (capped ? CAP_ROUNDING_MS : 0));
     if (leaseMs > this.priorRemainingMs) this.graceMs = computeGraceMs(leaseMs, this.incrementMs(), this.random);
     this._expiresAt = Date.now() + leaseMs;
     this.priorRemainingMs = leaseMs;

@@ -129,7 +129,7 @@ export class TokenManager {
     this.#watcher = watchLease({
       name: 'Vault token',
       lease: { leaseDurationSec: login.leaseDurationSec, renewable: login.renewable },
-      renew: login.renewable ? (increment) => this.#renewSelf(token, increment) : undefined,
+      renew: login.renewable ? (increment, { timeoutMs }) => this.#renewSelf(token, increment, timeoutMs) : undefined,
       random: this.#options.random,
       logger: this.#options.logger,
       onRenewed: (event) => {
@@ -140,13 +140,14 @@ export class TokenManager {
     });
   }
 
-  async #renewSelf(token: string, incrementSec: number | undefined): Promise<LeaseState> {
+  async #renewSelf(token: string, incrementSec: number | undefined, timeoutMs: number): Promise<LeaseState> {
     const body = await this.#options.transport.request<VaultResponse>({
       method: 'POST',
       path: 'auth/token/renew-self',
       token,
       body: incrementSec ? { increment: `${incrementSec}s` } : {},
       idempotent: true,
+      timeoutMs,
     });
     const auth = body?.auth;
     return {

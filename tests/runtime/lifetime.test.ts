@@ -42,6 +42,8 @@ describe('LeaseWatcher', () => {
     expect(renew).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(renew).toHaveBeenCalledTimes(1);
+    // The attempt may take until the rotation point: 30 s - 4.5 s grace - 21.5 s elapsed.
+    expect(renew).toHaveBeenCalledWith(undefined, { timeoutMs: 4_000 });
     await vi.advanceTimersByTimeAsync(21_500);
     expect(renew).toHaveBeenCalledTimes(2);
     expect(renewed).toEqual([30, 30]);
@@ -51,7 +53,7 @@ describe('LeaseWatcher', () => {
     expect(renew).toHaveBeenCalledTimes(2);
   });
 
-  it('stops renewing once the lease is capped and signals rotate a grace period before it ends', async () => {
+  it('stops renewing once the lease is capped and signals rotate a grace period before it ends (less the rounding second)', async () => {
     const answers: LeaseState[] = [
       { leaseDurationSec: 30, renewable: true },
       { leaseDurationSec: 12, renewable: true, warnings: ['TTL of "30s" exceeded the effective max_ttl of "12s"; TTL value is capped accordingly'] },
@@ -63,10 +65,11 @@ describe('LeaseWatcher', () => {
     await vi.advanceTimersByTimeAsync(21_500 * 2); // two renewals; the second is capped at 12 s
     expect(renew).toHaveBeenCalledTimes(2);
     const cappedAt = Date.now();
-    await vi.advanceTimersByTimeAsync(12_000 - 4_500 - 1);
+    // Vault caps on whole seconds, so a capped 12 s may be 11.x s: planned as 11 s, rotated 4.5 s before that.
+    await vi.advanceTimersByTimeAsync(11_000 - 4_500 - 1);
     expect(rotations).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(rotations).toEqual([{ reason: 'max-ttl', expiresAt: cappedAt + 12_000 }]);
+    expect(rotations).toEqual([{ reason: 'max-ttl', expiresAt: cappedAt + 11_000 }]);
     expect(renew).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(4_500);
     expect(expired).toHaveBeenCalledTimes(1);
@@ -79,8 +82,8 @@ describe('LeaseWatcher', () => {
     watchLease({ lease: { leaseDurationSec: 30, renewable: true }, renew, random: half, onRotate });
     await vi.advanceTimersByTimeAsync(21_500);
     expect(renew).toHaveBeenCalledTimes(1);
-    // 5 s left, grace 4.5 s: rotate at 0.5 s
-    await vi.advanceTimersByTimeAsync(500);
+    // 5 s reported, 4 s planned, grace 4.5 s: rotate at once (on the next timer tick)
+    await vi.advanceTimersByTimeAsync(1);
     expect(onRotate).toHaveBeenCalledWith(expect.objectContaining({ reason: 'max-ttl' }));
   });
 
