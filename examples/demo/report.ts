@@ -1,5 +1,5 @@
 // The demo's console output: a numbered progress line per step, its details indented below, and the outcome.
-import { StepFailed, type Say, type StepResult } from './steps.js';
+import { StepFailed, type Say, type StepResult } from './step.js';
 
 const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
