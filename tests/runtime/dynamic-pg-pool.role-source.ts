@@ -40,6 +40,8 @@ export class RoleCredentialSource implements PgCredentialSource {
     private readonly options: RoleSourceOptions,
   ) {
     this.#admin = new pg.Pool({ connectionString: pgServer.url, max: 2 });
+    // pg-pool's end() resolves before its sockets have closed; PostgreSQL stopping right after may still reach one.
+    this.#admin.on('error', () => undefined);
   }
 
   async acquire(): Promise<PgCredentials> {
