@@ -10,11 +10,14 @@ const VAULT_TOKEN = /\bhv[sbr]\.[A-Za-z0-9_-]{20,}|\b[sb]\.[A-Za-z0-9]{24}\b/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 // A JWT (a Kubernetes ServiceAccount token): three base64url parts, the first starting with '{"' encoded.
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-// key=value / "key": "value" pairs whose key names a credential.
-// The key must stand alone (so prose such as "VAULT_TOKEN: a static token" is left alone) and the value must be
-// long enough to be a credential.
-const CREDENTIAL_PAIR =
-  /(\b(?:client_token|wrapping_token|secret_id|password|passwd|secret|token|api_?key|jwt)["']?\s*[:=]\s*["']?)([^"'\s,;}&]{6,})/gi;
+// key=value (query strings, env dumps) and "key": "value" (JSON) pairs whose key names a credential. Prose such as
+// "secret_id: refusing it" or "VAULT_TOKEN: a static token" is left alone: the key must stand alone and the value
+// must be joined by '=' or be a quoted JSON value.
+const CREDENTIAL_KEY = '(?:client_token|wrapping_token|secret_id|password|passwd|secret|token|api_?key|jwt)';
+const CREDENTIAL_PAIR = new RegExp(
+  `(\\b${CREDENTIAL_KEY}=|"${CREDENTIAL_KEY}"\\s*:\\s*")([^"\\s,;}&]{4,})`,
+  'gi',
+);
 // userinfo in a URL: scheme://user:password@host
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^@\s/]+)(@)/gi;
 

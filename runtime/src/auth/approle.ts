@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { VaultAuthError, VaultConfigError, VaultError } from '../errors.js';
+import { VaultAuthError, VaultConfigError, VaultError, VaultPermissionError } from '../errors.js';
 import type { VaultResponse } from '../http.js';
-import { rememberSecret } from '../redact.js';
+import { rememberSecret, rememberSecretsIn } from '../redact.js';
 import { cleanMount, loginError, loginFromResponse } from './login-response.js';
 import type { AuthContext, AuthLogin, AuthMethod } from './types.js';
 
@@ -111,21 +111,24 @@ async function readSecretIdFile(path: string): Promise<string> {
 }
 
 /**
- * Looks the wrapping token up first (that does not use it) to check it was created by an AppRole secret-id
- * endpoint, then unwraps it. A token that is already used or expired may have been intercepted: say so.
+ * Looks the wrapping token up first (that does not use it; Vault serves sys/wrapping/lookup without a client token)
+ * to check it was created by an AppRole secret-id endpoint, then unwraps it. A token that is already used or expired
+ * may have been intercepted: say so. A server that refuses the anonymous lookup still gets the unwrapped payload
+ * checked for a secret_id.
  */
 async function unwrapSecretId(ctx: AuthContext, wrappingToken: string, mount: string): Promise<string> {
-  let lookup: VaultResponse<{ creation_path?: string }> | undefined;
+  let creationPath: string | undefined;
   try {
-    lookup = await ctx.request<VaultResponse<{ creation_path?: string }>>({
+    const lookup = await ctx.request<VaultResponse<{ creation_path?: string }>>({
       method: 'POST', path: 'sys/wrapping/lookup', body: { token: wrappingToken }, idempotent: true,
     });
+    creationPath = lookup?.data?.creation_path ?? '';
   } catch (err) {
-    throw wrappingError(err);
+    if (!(err instanceof VaultPermissionError)) throw wrappingError(err);
+    ctx.logger.debug('this server wants a token for sys/wrapping/lookup; checking the unwrapped payload instead');
   }
-  const creationPath = lookup?.data?.creation_path ?? '';
   const expected = new RegExp(`(^|/)auth/${escapeRegExp(mount)}/role/[^/]+/(custom-)?secret-id$`);
-  if (!expected.test(creationPath)) {
+  if (creationPath !== undefined && !expected.test(creationPath)) {
     throw new VaultAuthError(
       `the wrapped secret_id was created by "${creationPath}", not by auth/${mount}/role/<role>/secret-id: refusing it ` +
         '(it may have been substituted)',
@@ -138,7 +141,10 @@ async function unwrapSecretId(ctx: AuthContext, wrappingToken: string, mount: st
     throw wrappingError(err);
   }
   const secretId = unwrapped?.data?.secret_id;
-  if (typeof secretId !== 'string' || secretId === '') throw new VaultAuthError('the unwrapped response holds no secret_id');
+  if (typeof secretId !== 'string' || secretId === '') {
+    rememberSecretsIn(unwrapped?.data);
+    throw new VaultAuthError('the wrapped response holds no secret_id: refusing it (it may have been substituted)');
+  }
   rememberSecret(secretId);
   ctx.logger.info('unwrapped the AppRole secret_id (the wrapping token is now used up)');
   return secretId;
