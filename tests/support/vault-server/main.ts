@@ -25,6 +25,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const server = await startVaultTestServer({ port, rootToken: values['root-token'] });
+// The contract of this test tool: the parent reads the ephemeral server's root token from this line.
+// eslint-disable-next-line mcp-secrets/no-secret-in-log
 process.stdout.write(`${JSON.stringify({ address: server.address, rootToken: server.rootToken })}\n`);
 
 let stopping = false;
