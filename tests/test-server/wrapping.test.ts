@@ -57,9 +57,9 @@ describe('response wrapping', () => {
     expect(await vaultApi(v, 'POST', 'sys/wrapping/unwrap', { token: wrappingToken })).toEqual(NOT_VALID);
   });
 
-  it('lookup shows creation_path without consuming the token', async () => {
+  it('lookup (unauthenticated) shows creation_path without consuming the token', async () => {
     const wrappingToken = await wrappedSecretId(v, { mount, role });
-    const lookup = await vaultApi(v, 'POST', 'sys/wrapping/lookup', { token: wrappingToken });
+    const lookup = await vaultApi(v, 'POST', 'sys/wrapping/lookup', { token: wrappingToken }, { token: '' });
     expect(lookup.body.data).toMatchObject({ creation_path: `auth/${mount}/role/${role}/secret-id`, creation_ttl: 60 });
     expect((await vaultApi(v, 'POST', 'sys/wrapping/unwrap', undefined, { token: wrappingToken })).status).toBe(200);
   });

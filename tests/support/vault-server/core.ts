@@ -118,7 +118,10 @@ export class VaultCore {
 
     let token: TokenEntry | undefined;
     let lastUse = false;
-    if (!unauthenticated) {
+    if (unauthenticated && breq) {
+      // Like Vault, a token sent to an unauthenticated path is still looked up (best effort, no use counted).
+      breq.token = this.tokens.lookup(req.token);
+    } else {
       if (!req.token) throw new VaultError(403, ['permission denied']);
       token = this.tokens.lookup(req.token);
       if (!token) throw invalidToken();
@@ -128,9 +131,8 @@ export class VaultCore {
       const acl = this.aclFor(token);
       const aclPath = namespace.isWithin(token.namespace) ? namespace.path.slice(token.namespace.path.length) + path : undefined;
       const needsSudo = Boolean(route && backend?.isRootPath?.(route.relPath));
-      const skipsAcl = Boolean(route && isAnyTokenPath(route.mount, route.relPath));
       lastUse = this.tokens.use(token);
-      if (!skipsAcl && (aclPath === undefined || !acl.allows(aclPath, capability, needsSudo))) {
+      if (aclPath === undefined || !acl.allows(aclPath, capability, needsSudo)) {
         if (lastUse) this.tokens.revoke(token);
         throw permissionDenied();
       }
@@ -269,9 +271,4 @@ function toOperation(method: string, query: URLSearchParams): Operation {
     default:
       throw new VaultError(405, [multiError('unsupported operation')]);
   }
-}
-
-/** Paths any valid token may call without a policy (Vault's sys/internal/ui/mounts does its own check). */
-function isAnyTokenPath(mount: MountEntry, relPath: string): boolean {
-  return mount.type === 'system' && relPath.startsWith('internal/ui/mounts');
 }

@@ -20,8 +20,9 @@ export class SystemBackend implements Backend {
 
   constructor(private readonly core: VaultCore) {}
 
+  /** Vault's system backend "Unauthenticated" paths (internal/ui/mounts checks the token itself). */
   isLoginPath(path: string): boolean {
-    return path === 'health' || path === 'seal-status';
+    return ['health', 'seal-status', 'wrapping/lookup', 'internal/ui/mounts'].includes(path) || path.startsWith('internal/ui/mounts/');
   }
 
   isRootPath(path: string): boolean {
