@@ -11,6 +11,7 @@ interface BabelComment {
 
 interface ParsedFile {
   comments?: BabelComment[];
+  program: { directives?: { end: number }[] };
 }
 
 type ParserFactory = () => { parse(code: string): ParsedFile };

@@ -65,7 +65,7 @@ function importRuntimeExport(ctx: TransformContext, name: string): () => AnyNode
     (mergeable.node.specifiers as AnyNode[]).push(specifier);
   } else {
     const declaration = j.importDeclaration([specifier], j.stringLiteral(RUNTIME_MODULE));
-    insertAtModuleHead(j, root, [declaration as AnyNode]);
+    insertAtModuleHead(j, root, [declaration as AnyNode], { asImport: true });
   }
   return () => j.identifier(local);
 }
@@ -110,7 +110,7 @@ function requireRuntimeExport(ctx: TransformContext, name: string, beforeNode: A
     else (pattern.properties as AnyNode[]).push(parsedProperty(ctx, propertyText));
   } else {
     const declaration = parseStatement(ctx, `const { ${propertyText} } = require(${quoted(ctx, RUNTIME_MODULE)});`);
-    insertAtModuleHead(j, root, [declaration], { beforeNode });
+    insertAtModuleHead(j, root, [declaration], { beforeNode, asImport: true });
   }
   return () => j.identifier(local);
 }

@@ -32,8 +32,13 @@ export function sourceOf(ctx: TransformContext, node: AnyNode): string {
   return ctx.j(node as never).toSource({ quote: quoteOf(ctx) === '"' ? 'double' : 'single' });
 }
 
-export function parseStatement(ctx: TransformContext, code: string): AnyNode {
-  return (ctx.j(code).get().node as AnyNode).program.body[0] as AnyNode;
+/**
+ * One statement from source text. With `spaced`, recast puts a blank line before and after it: it takes the spacing
+ * of a reprinted statement from the text the statement was parsed from.
+ */
+export function parseStatement(ctx: TransformContext, code: string, options: { spaced?: boolean } = {}): AnyNode {
+  const text = options.spaced ? `\n\n${code}\n\n` : code;
+  return (ctx.j(text).get().node as AnyNode).program.body[0] as AnyNode;
 }
 
 /** As a call argument, not in parentheses: recast would keep parentheses it saw around the snippet. */

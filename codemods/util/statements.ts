@@ -22,22 +22,34 @@ function requiresModule(node: AnyNode): boolean {
   return false;
 }
 
+/** The module a head statement imports or requires. */
+function headSource(node: AnyNode): string | undefined {
+  if (node.type === 'ImportDeclaration') return node.source.value as string;
+  if (node.type === 'TSImportEqualsDeclaration') return node.moduleReference.expression?.value as string | undefined;
+  let init = node.declarations?.[0]?.init as AnyNode | undefined;
+  while (init && !isRequireCall(init)) init = init.type === 'MemberExpression' ? init.object : init.callee;
+  return init?.arguments[0].value as string | undefined;
+}
+
 /**
- * Inserts statements after the last head statement, but before `beforeNode` (a module-level statement that must see
- * them) when that comes first. At the very top, a detached file header comment stays above the new code.
+ * Inserts statements after the head (imports, requires), but before `beforeNode` (a module-level statement that
+ * must see them) when that comes first. With `asImport`, the statement joins the package imports instead: after the
+ * last import of a package, or before the first relative one, as import sorters order them. At the very top, a
+ * detached file header comment stays above the new code.
  */
 export function insertAtModuleHead(
   _j: JSCodeshift,
   root: Collection,
   statements: AnyNode[],
-  options: { beforeNode?: AnyNode; afterNode?: AnyNode } = {},
+  options: { beforeNode?: AnyNode; asImport?: boolean } = {},
 ): void {
   const body = programBody(root);
-  let index = 0;
-  body.forEach((node, i) => {
-    if (isHeadStatement(node)) index = i + 1;
-  });
-  if (options.afterNode) index = Math.max(index, body.indexOf(options.afterNode) + 1);
+  const heads = body.flatMap((node, i) => (isHeadStatement(node) ? [i] : []));
+  let index = heads.length ? heads[heads.length - 1] + 1 : 0;
+  if (options.asImport && heads.length) {
+    const packages = heads.filter((i) => !/^[./]/.test(headSource(body[i]) ?? '.'));
+    index = packages.length ? packages[packages.length - 1] + 1 : heads[0];
+  }
   if (options.beforeNode) {
     const limit = body.indexOf(options.beforeNode);
     if (limit >= 0 && limit < index) index = limit;

@@ -81,7 +81,9 @@ export function runTransforms(
   } catch (error) {
     throw new MigrationError('parse', `cannot parse: ${messageOf(error)}`, { cause: error });
   }
-  if (/['"]use [a-z]+['"]/.test(body)) keepDirectiveSemicolons(j, root);
+  const directives = (root.get().node as { program: { directives?: { end: number }[] } }).program.directives;
+  const directivesEnd = directives?.length ? shebang.length + directives[directives.length - 1].end : undefined;
+  if (directivesEnd !== undefined) keepDirectiveSemicolons(j, root);
   const ctx: TransformContext = { j, root, filePath: file.path, options: { ...DEFAULT_OPTIONS, ...options } };
   const changedBy: string[] = [];
   for (const transform of candidates) {
@@ -94,11 +96,16 @@ export function runTransforms(
   }
   if (changedBy.length === 0) return unchanged;
 
-  const output = shebang + ctx.root.toSource(printStyleOf(j, ctx.root, body));
+  let output = shebang + ctx.root.toSource(printStyleOf(j, ctx.root, body));
   if (output === file.source) return unchanged;
   let reparsed;
   try {
     reparsed = parseWith(parser, output);
+    const spaced = withBlankLineAfterDirectives(file.source, directivesEnd, output, reparsed);
+    if (spaced !== output) {
+      output = spaced;
+      reparsed = parseWith(parser, output);
+    }
   } catch (error) {
     throw new MigrationError('output-parse', `the rewritten file would not parse (${messageOf(error)}); left untouched`, {
       cause: error,
@@ -126,6 +133,26 @@ function keepDirectiveSemicolons(j: JSCodeshift, root: Collection): void {
     const directive = path.node as { loc?: { end: unknown } | null; value: { loc?: { end: unknown } | null } };
     if (directive.loc && directive.value.loc) directive.loc.end = directive.value.loc.end;
   });
+}
+
+/**
+ * Recast drops the blank line after `'use strict';` whenever it reprints the program (it prints directives and the
+ * body separately). Put it back when the file had one.
+ */
+function withBlankLineAfterDirectives(
+  source: string,
+  sourceEnd: number | undefined,
+  output: string,
+  reparsed: ReturnType<typeof parseWith>,
+): string {
+  const end = reparsed.program.directives?.at(-1)?.end;
+  if (end === undefined || sourceEnd === undefined) return output;
+  const blankAfter = (text: string, from: number) => /^[ \t]*\r?\n[ \t]*\r?\n/.test(text.slice(from));
+  if (!blankAfter(source, sourceEnd) || blankAfter(output, end)) return output;
+  const lineEnd = output.indexOf('\n', end);
+  if (lineEnd < 0) return output;
+  const newline = output[lineEnd - 1] === '\r' ? '\r\n' : '\n';
+  return output.slice(0, lineEnd + 1) + newline + output.slice(lineEnd + 1);
 }
 
 function messageOf(error: unknown): string {

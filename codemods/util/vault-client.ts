@@ -5,6 +5,7 @@ import { type AnyNode, type AnyPath, enclosingFunction, unwrap } from './ast.js'
 import { moduleRefOf } from './bindings.js';
 import { unusedName } from './names.js';
 import { RUNTIME_MODULE, useRuntimeExport } from './runtime-import.js';
+import { parseStatement, sourceOf } from './snippets.js';
 import { insertAtModuleHead, programBody, topLevelStatementOf } from './statements.js';
 
 /** True when `path` is a call of the runtime's createVaultClient, however it was imported. */
@@ -42,11 +43,10 @@ export function existingVaultClient(ctx: TransformContext, path: AnyPath): strin
  */
 export function addVaultClient(ctx: TransformContext, path: AnyPath, options?: AnyNode): string {
   const { j, root } = ctx;
-  const createVaultClient = useRuntimeExport(ctx, 'createVaultClient', path);
+  const createVaultClient = sourceOf(ctx, useRuntimeExport(ctx, 'createVaultClient', path)());
   const name = unusedName(j, root, 'vault');
-  const declaration = j.variableDeclaration('const', [
-    j.variableDeclarator(j.identifier(name), j.callExpression(createVaultClient() as never, options ? [options as never] : [])),
-  ]);
-  insertAtModuleHead(j, root, [declaration as AnyNode], { beforeNode: topLevelStatementOf(path) });
+  const args = options ? sourceOf(ctx, options) : '';
+  const declaration = parseStatement(ctx, `const ${name} = ${createVaultClient}(${args});`, { spaced: true });
+  insertAtModuleHead(j, root, [declaration], { beforeNode: topLevelStatementOf(path) });
   return name;
 }

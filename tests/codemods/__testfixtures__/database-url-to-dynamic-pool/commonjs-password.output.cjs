@@ -1,6 +1,9 @@
 'use strict';
+
 const { createVaultClient, createDynamicPgPool } = require('mcp-secrets-runtime');
+
 const vault = createVaultClient();
+
 const { DB_HOST } = process.env;
 
 // Shared by every tool handler.

@@ -1,4 +1,5 @@
 import { createVaultClient, createDynamicPgPool, DynamicPgPool } from 'mcp-secrets-runtime';
+
 const vault = createVaultClient();
 
 const pool: DynamicPgPool = createDynamicPgPool({ vault, role: 'mcp-app', connectionString: import.meta.env.DATABASE_URL as string });

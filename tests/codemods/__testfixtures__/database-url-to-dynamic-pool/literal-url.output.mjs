@@ -1,4 +1,5 @@
 import { createVaultClient, createDynamicPgPool } from 'mcp-secrets-runtime';
+
 const vault = createVaultClient();
 
 /* mcp-secrets: rotate the database password that was hard-coded here (it stays in git history); the pool now logs in with credentials from Vault */

@@ -1,6 +1,7 @@
 const express = require('express');
 
 const { createVaultClient, createDynamicPgPool } = require('mcp-secrets-runtime');
+
 const vault = createVaultClient();
 
 const app = express();

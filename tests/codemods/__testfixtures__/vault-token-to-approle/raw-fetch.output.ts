@@ -1,5 +1,7 @@
 import { createVaultClient } from 'mcp-secrets-runtime';
+
 const vault = createVaultClient();
+
 const VAULT_ADDR = process.env.VAULT_ADDR;
 
 // Reads a secret with the static token.

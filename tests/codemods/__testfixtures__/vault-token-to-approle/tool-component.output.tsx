@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { createVaultClient } from 'mcp-secrets-runtime';
+
 const vault = createVaultClient({ address: process.env.VAULT_URL });
 
 async function loadBanner(): Promise<string> {

@@ -1,0 +1,1 @@
+export declare function fetchSecret(name: string): Promise<string>;
