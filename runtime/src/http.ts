@@ -48,7 +48,10 @@ export interface VaultRequest {
   token?: string;
   body?: unknown;
   query?: Record<string, string>;
-  /** Safe to send again after a network error or 5xx (reads, renewals, revocations; never logins or unwraps). */
+  /**
+   * Safe to send again after a timeout or any 5xx (reads, renewals, revocations). Other requests (logins, unwraps)
+   * are sent again only when Vault certainly did not act: 503/429/412 answers or a refused connection.
+   */
   idempotent?: boolean;
   /** Ask Vault to wrap the response (X-Vault-Wrap-TTL). */
   wrapTtl?: string;
@@ -128,7 +131,7 @@ export class VaultTransport {
         return await this.once<T>(req, remaining, budgetMs);
       } catch (err) {
         const error = err instanceof VaultError ? err : this.networkError(req, err);
-        if (!req.idempotent || !isRetryable(error)) throw error;
+        if (!isRetryable(error) || (!req.idempotent && !neverReachedVault(error))) throw error;
         lastError = error;
         const delay = fullJitterDelay(attempt, retryBaseMs, retryCapMs, random);
         if (Date.now() + delay >= deadline) throw error;
@@ -199,6 +202,17 @@ export class VaultTransport {
       { path: req.path, method: req.method, cause: err },
     );
   }
+}
+
+// Answers that say Vault did not act on the request (sealed or standby, rate limited, index not yet replicated), and
+// connections that were never made: safe to send again even for a login or an unwrap, which must not run twice.
+const NOT_PROCESSED_STATUS = new Set([412, 429, 503]);
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function neverReachedVault(error: VaultError): boolean {
+  if (error.status !== undefined) return NOT_PROCESSED_STATUS.has(error.status);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && NOT_CONNECTED.has(code);
 }
 
 function isRetryable(error: VaultError): boolean {

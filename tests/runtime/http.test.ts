@@ -90,6 +90,12 @@ describe('VaultTransport', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('sends a login again only when Vault certainly did not act on it (503 sealed)', async () => {
+    server = await startRawServer((_req, res, i) => (i < 2 ? json(res, 503, { errors: ['Vault is sealed'] }) : json(res, 200, { auth: {} })));
+    expect(await transport(server.url).request({ method: 'POST', path: 'auth/approle/login', body: {} })).toEqual({ auth: {} });
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('gives up on a sealed Vault within the time budget with VaultSealedError', async () => {
     server = await startRawServer((_req, res) => json(res, 503, { errors: ['Vault is sealed'] }));
     const t = transport(server.url, { timeoutMs: 300 });
