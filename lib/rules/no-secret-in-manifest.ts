@@ -94,9 +94,13 @@ export default createRule<[], MessageIds>({
 
     return {
       YAMLMapping(node: AST.YAMLMapping) {
-        for (const [mapping, field] of secretFields(node)) secretDataMappings.set(mapping, field);
-        const sealed = sealedSecretData(node);
-        if (sealed) encryptedMappings.add(sealed);
+        const kind = scalarAt(node, 'kind');
+        if (kind === 'Secret') {
+          for (const [mapping, field] of secretFields(node)) secretDataMappings.set(mapping, field);
+        } else if (kind === 'SealedSecret') {
+          const sealed = sealedSecretData(node);
+          if (sealed) encryptedMappings.add(sealed);
+        }
       },
       YAMLPair(node: AST.YAMLPair) {
         const scalar = asScalar(node.value);
@@ -113,6 +117,8 @@ export default createRule<[], MessageIds>({
       },
       YAMLSequence(node: AST.YAMLSequence) {
         const scalars = node.entries.map((entry) => asScalar(entry));
+        // Most sequences hold mappings (containers, env entries): nothing to judge at this level.
+        if (scalars.every((scalar) => scalar === undefined)) return;
         const texts = scalars.map((scalar) => scalarText(scalar));
         for (const finding of judgeArguments(texts)) {
           const scalar = scalars[finding.index];

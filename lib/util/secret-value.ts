@@ -31,6 +31,21 @@ const ENCRYPTED = /^(?:ENC\[[A-Z0-9_]+,data:|\$ANSIBLE_VAULT;)/;
 
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 
+/**
+ * `isSecretEnvName`, memoised: manifests repeat the same few hundred keys (`image`, `name`, `value`, `port`...) across
+ * thousands of files, and splitting a name into words is the costliest part of judging a pair.
+ */
+const secretNameCache = new Map<string, boolean>();
+function namesASecret(name: string): boolean {
+  let known = secretNameCache.get(name);
+  if (known === undefined) {
+    if (secretNameCache.size >= 10_000) secretNameCache.clear();
+    known = isSecretEnvName(name);
+    secretNameCache.set(name, known);
+  }
+  return known;
+}
+
 /** True when the value (or part of it) is a reference to something supplied at run time. */
 export function isReference(value: string): boolean {
   return REFERENCE.test(value);
@@ -56,12 +71,21 @@ function looksLikeProse(value: string): boolean {
   return /\s/.test(value) && !/^(?:bearer|basic|token|digest)\s+\S+$/i.test(value);
 }
 
-/** The finding that does not depend on the name: a Vault token, a URL with a password, a private key. */
+/** Shortest string that can hold a modern token: `hvs.` and 90 characters. */
+const MIN_MODERN_TOKEN_LENGTH = 94;
+
+/**
+ * The finding that does not depend on the name: a Vault token, a URL with a password, a private key. Every scalar of
+ * every manifest passes through here, so each check is guarded by a substring test that rejects ordinary values
+ * without running a regular expression.
+ */
 export function judgeValueAlone(value: string): SecretFinding | undefined {
-  if (containsModernVaultToken(value)) return { kind: 'vaultToken' };
-  const credentials = urlCredentials(value);
-  if (credentials) return { kind: 'urlPassword', user: credentials.username };
-  if (PRIVATE_KEY.test(value)) return { kind: 'privateKey' };
+  if (value.length >= MIN_MODERN_TOKEN_LENGTH && value.includes('hv') && containsModernVaultToken(value)) return { kind: 'vaultToken' };
+  if (value.includes('@') && value.includes('://')) {
+    const credentials = urlCredentials(value);
+    if (credentials) return { kind: 'urlPassword', user: credentials.username };
+  }
+  if (value.includes('PRIVATE KEY') && PRIVATE_KEY.test(value)) return { kind: 'privateKey' };
   return undefined;
 }
 
@@ -73,10 +97,11 @@ export function judgeNamedValue(name: string | undefined, value: string): Secret
   const byShape = judgeValueAlone(value);
   if (byShape) return name === undefined ? byShape : { ...byShape, name };
   if (name === undefined) return undefined;
+  const vaultTokenVariable = isVaultTokenEnvName(name);
+  if (!vaultTokenVariable && (!namesASecret(name) || namesASecretHolder(name))) return undefined;
   const trimmed = value.trim();
   if (isReference(trimmed) || isPlaceholderSecret(trimmed) || ENCRYPTED.test(trimmed)) return undefined;
-  if (isVaultTokenEnvName(name)) return { kind: 'vaultTokenVariable', name };
-  if (namesASecretHolder(name) || !isSecretEnvName(name)) return undefined;
+  if (vaultTokenVariable) return { kind: 'vaultTokenVariable', name };
   // A legacy `s.` token is only trusted where the name says token, which is exactly here.
   if (vaultTokenKind(trimmed) === 'legacy' && /token/i.test(name)) return { kind: 'vaultToken', name };
   if (NOT_A_SECRET_WORDS.has(trimmed.toLowerCase())) return undefined;
