@@ -35,6 +35,8 @@ function compose(i: number): string {
       ['VAULT_ADDR', 'https://vault.internal:8200'],
       ['LOG_LEVEL', pick(['info', 'debug'])],
       ['VAULT_TOKEN', leaky ? token() : '${VAULT_TOKEN}'],
+      // A planted leak for the YAML rule to find; as TS source it is (rightly) a finding of the code rule too.
+      // eslint-disable-next-line mcp-secrets/no-static-db-credentials
       ['DATABASE_URL', leaky ? 'postgres://app:hunter2@db:5432/app' : 'postgres://db:5432/app'],
       ['PORT', String(3000 + s)],
     ];
