@@ -97,14 +97,27 @@ describe('mcp-secrets scan on a project with code, YAML manifests and MCP config
     const ruleIds = run.tool.driver.rules.map((rule: { id: string }) => rule.id).sort();
     expect(ruleIds).toEqual(['mcp-secrets/no-hardcoded-vault-token', 'mcp-secrets/no-secret-in-manifest', 'mcp-secrets/no-secret-in-mcp-config']);
     for (const rule of run.tool.driver.rules) expect(rule.helpUri).toMatch(/docs\/rules\/.+\.md$/);
-    const located = run.results
-      .map((result: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[] }) => {
-        const { artifactLocation, region } = result.locations[0].physicalLocation;
-        expect(artifactLocation.uriBaseId).toBe('%SRCROOT%');
-        return `${artifactLocation.uri}:${region.startLine}:${region.startColumn} ${result.ruleId}`;
-      })
-      .sort();
-    expect(located).toEqual(expected);
+    type SarifResult = {
+      ruleId: string;
+      suppressions?: { kind: string; justification?: string }[];
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+    };
+    const located = (results: SarifResult[]): string[] =>
+      results
+        .map((result) => {
+          const { artifactLocation, region } = result.locations[0].physicalLocation;
+          expect(artifactLocation.uriBaseId).toBe('%SRCROOT%');
+          return `${artifactLocation.uri}:${region.startLine}:${region.startColumn} ${result.ruleId}`;
+        })
+        .sort();
+    const results = run.results as SarifResult[];
+    expect(located(results.filter((result) => !result.suppressions?.length))).toEqual(expected);
+    // The finding suppressed by an eslint-disable comment is kept as an in-source suppression, as code scanning expects.
+    const suppressed = results.filter((result) => result.suppressions?.length);
+    expect(located(suppressed)).toEqual([
+      `docker-compose.yml:${locate(project, 'docker-compose.yml', 'test-only-password').line}:${locate(project, 'docker-compose.yml', 'test-only-password').column} mcp-secrets/no-secret-in-manifest`,
+    ]);
+    expect(suppressed[0].suppressions).toEqual([{ kind: 'inSource', justification: 'throwaway test database' }]);
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${project}/`);
   });
 
