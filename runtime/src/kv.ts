@@ -1,4 +1,4 @@
-import { VaultNotFoundError } from './errors.js';
+import { VaultError, VaultNotFoundError } from './errors.js';
 import type { VaultResponse } from './http.js';
 
 export type KvVersion = 1 | 2;
@@ -79,7 +79,7 @@ export class KvMount implements KvReader {
       })
       .catch((err: unknown) => {
         // Not allowed to look (403), unknown to this server (404/400): fall back to the shape of the answers.
-        if (err instanceof Error && 'status' in err && typeof err.status === 'number' && err.status < 500) return undefined;
+        if (err instanceof VaultError && err.status !== undefined && err.status < 500 && err.status !== 429) return undefined;
         this.#preflight = undefined;
         throw err;
       });
