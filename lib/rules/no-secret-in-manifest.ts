@@ -5,8 +5,8 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { judgeArguments } from '../util/command-args.js';
 import { createRule } from '../util/create-rule.js';
 import { decodeSecretData, sealedSecretData, secretFields, type SecretField } from '../util/kubernetes-secret.js';
-import { judgeNamedValue, type SecretFinding, type SecretKind } from '../util/secret-value.js';
-import { asScalar, findPair, pairKey, scalarAt, scalarText } from '../util/yaml-ast.js';
+import { judgeNamedValue, judgeValueAlone, type SecretFinding, type SecretKind } from '../util/secret-value.js';
+import { asScalar, findPair, hasApplicationTag, pairKey, scalarAt, scalarText } from '../util/yaml-ast.js';
 
 type MessageIds = SecretKind | 'secretArgument' | 'secretData' | 'useComposeVariable';
 
@@ -112,14 +112,14 @@ export default createRule<[], MessageIds>({
           if (key !== undefined) judgeSecretData(key, scalar, secretField);
           return;
         }
-        const finding = judgeNamedValue(envEntryName(node) ?? key, text);
+        const finding = hasApplicationTag(node.value) ? judgeValueAlone(text) : judgeNamedValue(envEntryName(node) ?? key, text);
         if (finding) reportFinding(scalar, finding);
       },
       YAMLSequence(node: AST.YAMLSequence) {
         const scalars = node.entries.map((entry) => asScalar(entry));
         // Most sequences hold mappings (containers, env entries): nothing to judge at this level.
         if (scalars.every((scalar) => scalar === undefined)) return;
-        const texts = scalars.map((scalar) => scalarText(scalar));
+        const texts = scalars.map((scalar, index) => (hasApplicationTag(node.entries[index]) ? undefined : scalarText(scalar)));
         for (const finding of judgeArguments(texts)) {
           const scalar = scalars[finding.index];
           if (scalar) reportFinding(scalar, finding, finding.onCommandLine);

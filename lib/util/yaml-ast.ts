@@ -9,6 +9,15 @@ export function unwrap(node: YamlValueNode): AST.YAMLContent | null {
   return node.type === 'YAMLWithMeta' ? node.value : node;
 }
 
+/**
+ * True for a value under an application tag (`!Ref DbPassword` in CloudFormation, `!secret db_password` in Home
+ * Assistant, `!vault |` in Ansible): the application resolves it, so the text is a reference, not the value.
+ * YAML's own tags (`!!str`) do not count.
+ */
+export function hasApplicationTag(node: YamlValueNode): boolean {
+  return node?.type === 'YAMLWithMeta' && node.tag !== null && !node.tag.tag.startsWith('tag:yaml.org,2002:');
+}
+
 /** The scalar node of a value, or undefined for mappings, sequences, aliases and empty values. */
 export function asScalar(node: YamlValueNode): AST.YAMLScalar | undefined {
   const content = unwrap(node);

@@ -244,6 +244,41 @@ jobs:
   dbPassword: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
   args: ["--password-file", "/run/secrets/db", "--token-file=/vault/token", "--verbose"]
 `,
+    // Application tags resolve elsewhere: CloudFormation intrinsics, Home Assistant's secrets.yaml.
+    `Resources:
+  Database:
+    Properties:
+      MasterUserPassword: !Ref DatabasePassword
+      ConnectionString: !Sub "postgres://app:\${DatabasePassword}@\${Host}/app"
+http:
+  api_password: !secret http_password
+`,
+    // Odd shapes report nothing and never throw: empty and scalar documents, aliases, merge keys, complex and
+    // numeric keys, null values, Secret fields that are not mappings, data that is not base64 or not text.
+    '',
+    '# only a comment\n',
+    '---\n---\n...\n',
+    'just a scalar\n',
+    `base: &base { port: 5432 }
+derived:
+  <<: *base
+  ? [complex, key]
+  : value
+  123: 456
+  token:
+  password: ~
+env: [{ name: 7, value: x }, { value: y }]
+args: [--password, ~, [nested], --token]
+---
+kind: Secret
+data: [1, 2]
+stringData: ~
+---
+kind: Secret
+data:
+  password: "!!!not-base64"
+  token: ${Buffer.from([0xff, 0xfe, 0x00, 0x01]).toString('base64')}
+`,
   ],
   invalid: [
     {

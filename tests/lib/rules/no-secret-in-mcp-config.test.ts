@@ -118,6 +118,15 @@ const claudeJsonProjects = `{
   }
 }`;
 
+const vscodeSettings = `{
+  "editor.formatOnSave": true,
+  "mcp": {
+    "servers": {
+      "search": { "command": "search-mcp", "env": { "SEARCH_API_KEY": "4f9a8b7c6d5e" } }
+    }
+  }
+}`;
+
 ruleTester.run('no-secret-in-mcp-config', rule as unknown as Rule.RuleModule, {
   valid: [
     // References the clients resolve at start-up: VS Code inputs, env lookups, Claude Code's ${VAR}.
@@ -178,6 +187,13 @@ ruleTester.run('no-secret-in-mcp-config', rule as unknown as Rule.RuleModule, {
     }
   }
 }`,
+    // Odd shapes report nothing and never throw.
+    '[]',
+    '"just a string"',
+    '{ "mcpServers": [] }',
+    '{ "mcpServers": { "a": "x", "b": null, "c": { "env": [], "args": {}, "headers": [], "url": 5 } } }',
+    { filename: 'mcp.json', code: '{ "servers": { "a": { "args": [1, null, "--password", { "x": "y" }], "env": { "A": { "nested": true } } } } }' },
+    '{ "mcp": { "servers": 5 }, "context_servers": [] }',
   ],
   invalid: [
     {
@@ -235,6 +251,12 @@ ruleTester.run('no-secret-in-mcp-config', rule as unknown as Rule.RuleModule, {
       filename: '.claude.json',
       code: claudeJsonProjects,
       errors: [error(claudeJsonProjects, '"ghp_', 'secretValue', { data: { name: 'GITHUB_PERSONAL_ACCESS_TOKEN' } })],
+    },
+    {
+      name: 'VS Code user settings: mcp.servers',
+      filename: '.vscode/settings.json',
+      code: vscodeSettings,
+      errors: [error(vscodeSettings, '"4f9a8b7c6d5e"', 'secretValue', { data: { name: 'SEARCH_API_KEY' } })],
     },
   ],
 });
