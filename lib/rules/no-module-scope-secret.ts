@@ -17,8 +17,11 @@ type Options = [{ fetchers?: string[]; credentialGetters?: boolean; allow?: stri
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
 
-/** Config files run once by a tool, not by a long-lived server: fetching a secret there is fine. */
-const CONFIG_FILES = ['**/*.config.{js,cjs,mjs,ts,cts,mts}', '**/.*rc.{js,cjs,mjs}'];
+/**
+ * Config files (`vite.config.ts`, `.eslintrc.cjs`) run once by a tool, not by a long-lived server: fetching a
+ * secret there is fine. A name test, because this runs for every file linted.
+ */
+const CONFIG_FILE = /(?:^|[\\/])(?:[^\\/]+\.config\.[cm]?[jt]s|\.[\w-]+rc\.[cm]?js)$/;
 
 /** Calls that build a client or pool: `createClient`, `connect`, `postgres`, `knex`, `mysql.createPool`... */
 const CLIENT_FACTORY_NAME = /^(?:create|make|build|connect|init|open)(?:[A-Z_]|$)|(?:client|pool|connection|knex|postgres|sql|vault|redis|mongo|sequelize|db)$/i;
@@ -76,7 +79,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ fetchers: [...DEFAULT_SECRET_FETCHERS], credentialGetters: true, allow: [] }],
   create(context, [{ fetchers = [...DEFAULT_SECRET_FETCHERS], credentialGetters = true, allow = [] }]) {
-    if (fileMatchesGlobs(context.filename, context.cwd, [...CONFIG_FILES, ...allow])) return {};
+    if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     const { sourceCode } = context;
     const fetcherNames = new Set(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
