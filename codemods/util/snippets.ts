@@ -14,7 +14,7 @@ const quotes = new WeakMap<TransformContext, "'" | '"'>();
 export function quoteOf(ctx: TransformContext): "'" | '"' {
   let quote = quotes.get(ctx);
   if (!quote) {
-    quote = printStyleOf(ctx.j, ctx.root, '').quote === 'double' ? '"' : "'";
+    quote = printStyleOf(ctx.root, ctx.source).quote === 'double' ? '"' : "'";
     quotes.set(ctx, quote);
   }
   return quote;

@@ -17,6 +17,8 @@ export interface TransformContext {
   /** The file's tree. Replaced by `refreshScopes` (the nodes stay the same objects). */
   root: Collection;
   readonly filePath: string;
+  /** The file's text as parsed (without a `#!` line). */
+  readonly source: string;
   readonly options: CodemodOptions;
 }
 
@@ -84,7 +86,7 @@ export function runTransforms(
   const directives = (root.get().node as { program: { directives?: { end: number }[] } }).program.directives;
   const directivesEnd = directives?.length ? shebang.length + directives[directives.length - 1].end : undefined;
   if (directivesEnd !== undefined) keepDirectiveSemicolons(j, root);
-  const ctx: TransformContext = { j, root, filePath: file.path, options: { ...DEFAULT_OPTIONS, ...options } };
+  const ctx: TransformContext = { j, root, filePath: file.path, source: body, options: { ...DEFAULT_OPTIONS, ...options } };
   const changedBy: string[] = [];
   for (const transform of candidates) {
     if (changedBy.length) refreshScopes(ctx);
@@ -96,7 +98,7 @@ export function runTransforms(
   }
   if (changedBy.length === 0) return unchanged;
 
-  let output = shebang + ctx.root.toSource(printStyleOf(j, ctx.root, body));
+  let output = shebang + ctx.root.toSource(printStyleOf(ctx.root, body));
   if (output === file.source) return unchanged;
   let reparsed;
   try {

@@ -13,7 +13,7 @@ const pool = createDynamicPgPool({
   host: DB_HOST,
   port: 5432,
   database: 'app',
-  max: 10
+  max: 10,
 });
 
 module.exports = { query: (text, values) => pool.query(text, values) };

@@ -12,7 +12,7 @@ export function getPool(): DynamicPgPool {
       vault: secrets,
       role: 'mcp-app',
       host: process.env.PGHOST,
-      ssl: { rejectUnauthorized: true }
+      ssl: { rejectUnauthorized: true },
     });
   }
   return pool;

@@ -11,7 +11,7 @@ const pool = createDynamicPgPool({
 
   // e.g. postgres://appuser:SuperSecretPass123@db.internal:5432/appdb
   // This password: never rotates, same on all instances, visible in ps output
-  connectionString: process.env.DATABASE_URL
+  connectionString: process.env.DATABASE_URL,
 });
 
 export async function queryDb(sql: string, params: unknown[]) {

@@ -8,7 +8,7 @@ const vault = createVaultClient({
   address: process.env.VAULT_ADDR || 'http://127.0.0.1:8200',
 
   // enterprise namespace
-  namespace: 'team-a'
+  namespace: 'team-a',
 });
 
 async function readConfig(name) {
