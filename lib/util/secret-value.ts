@@ -14,13 +14,19 @@ export interface SecretFinding {
   user?: string;
 }
 
-/** `${VAR}`, `${input:id}`, `${env:VAR}`, `${{ secrets.X }}`, `$(VAR)`, `{{ .Values.x }}`, `$VAR`: the value comes from elsewhere. */
-const REFERENCE = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|\$[A-Za-z_][A-Za-z0-9_]*/s;
+/**
+ * `${VAR}`, `${input:id}`, `${env:VAR}`, `${{ secrets.X }}`, `$(VAR)`, `{{ .Values.x }}`, `$VAR`, `%(name)s`, and a
+ * whole-value `{name}` (format strings, URI templates): the value comes from elsewhere.
+ */
+const REFERENCE = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|\$[A-Za-z_][A-Za-z0-9_]*|%\([\w.-]+\)s|^\{[A-Za-z_][\w.-]*\}$/s;
 
-/** Values that are switches or modes, not credentials (`vault.hashicorp.com/agent-inject-token: "true"`). */
+/**
+ * Values that are switches, modes or permissions, not credentials (`vault.hashicorp.com/agent-inject-token: "true"`,
+ * GitHub Actions' `permissions: { id-token: write }`).
+ */
 const NOT_A_SECRET_WORDS = new Set([
   'true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'enabled', 'disabled', 'enable', 'disable',
-  'none', 'null', 'nil', 'required', 'optional', 'auto', 'default',
+  'none', 'null', 'nil', 'required', 'optional', 'auto', 'default', 'read', 'write', 'read-all', 'write-all',
 ]);
 
 /** References into a secret store rather than the secret: 1Password, vals, AWS, GCP Secret Manager, Vault paths with a scheme. */

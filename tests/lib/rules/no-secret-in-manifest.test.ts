@@ -181,6 +181,8 @@ spec:
 api:
   apiKey: <your-api-key>
   clientSecret: changeme
+  seedPhraseSecret: '{__relative_name__}'
+  dbPassword: "%(db_password)s"
 `,
     // A \`token\` key that holds a file path, and a Kubernetes auth role.
     `vault:
@@ -219,9 +221,12 @@ spec:
   encryptedData:
     password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq
 `,
-    // A legacy-token-shaped string where nothing says token; a CI secret reference; switches and sizes.
+    // A legacy-token-shaped string where nothing says token; a CI secret reference; switches, permissions, sizes.
     `settings:
   metric: ${LEGACY}
+permissions:
+  contents: read
+  id-token: write
 jobs:
   test:
     env:
