@@ -34,20 +34,21 @@ export class ClientSlots {
     return true;
   }
 
-  /** Waits for a slot; with a timeout, rejects as pg-pool does when no client frees up in time. */
-  wait(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { grant: resolve };
-      if (this.timeoutMs > 0) {
-        waiter.timer = setTimeout(() => {
-          const index = this.#queue.indexOf(waiter, this.#head);
-          if (index !== -1) this.#queue.splice(index, 1);
-          reject(new Error('timeout exceeded when trying to connect'));
-        }, this.timeoutMs);
-        waiter.timer.unref();
-      }
-      this.#queue.push(waiter);
-    });
+  /**
+   * Queues for a slot: `grant` runs when one is handed over. With a timeout, `fail` runs instead, with pg-pool's
+   * error, when no client frees up in time.
+   */
+  wait(grant: () => void, fail: (error: Error) => void): void {
+    const waiter: Waiter = { grant };
+    if (this.timeoutMs > 0) {
+      waiter.timer = setTimeout(() => {
+        const index = this.#queue.indexOf(waiter, this.#head);
+        if (index !== -1) this.#queue.splice(index, 1);
+        fail(new Error('timeout exceeded when trying to connect'));
+      }, this.timeoutMs);
+      waiter.timer.unref();
+    }
+    this.#queue.push(waiter);
   }
 
   /** Gives a slot back: to the longest waiter if there is one (the count stays), else to the free pool. */

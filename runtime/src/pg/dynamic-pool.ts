@@ -26,6 +26,7 @@ export interface DynamicPoolSettings {
 }
 
 type QueryCallback = (error: Error | undefined, result?: any) => void;
+type CheckoutCallback = (error: Error | undefined, client?: pg.PoolClient) => void;
 
 /** A failed query-triggered fetch is not retried sooner than this: a Vault outage must not become a request flood. */
 const MIN_ACQUIRE_INTERVAL_MS = 1_000;
@@ -101,7 +102,7 @@ export class DynamicPgPool extends EventEmitter {
       acquire: (client) => this.emit('acquire', client),
       release: (error, client) => this.emit('release', error, client),
       remove: (client) => this.emit('remove', client),
-      error: (error, client) => this.#idleClientError(error, client),
+      error: (error, client, generation) => this.#idleClientError(error, client, generation),
     };
   }
 
@@ -149,12 +150,16 @@ export class DynamicPgPool extends EventEmitter {
   connect(
     callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: any) => void) => void,
   ): Promise<pg.PoolClient> | void {
-    const checkout = this.#checkout();
-    if (!callback) return checkout;
-    checkout.then(
-      (client) => callback(undefined, client, client.release),
-      (error: Error) => callback(error, undefined, () => {}),
-    );
+    if (!callback) {
+      return new Promise((resolve, reject) =>
+        this.#checkout((error, client) => (client ? resolve(this.#releaseFreesSlot(client)) : reject(error))),
+      );
+    }
+    this.#checkout((error, client) => {
+      if (!client) return callback(error, undefined, () => {});
+      this.#releaseFreesSlot(client);
+      callback(undefined, client, client.release);
+    });
   }
 
   query<T extends pg.Submittable>(queryStream: T): T;
@@ -224,7 +229,8 @@ export class DynamicPgPool extends EventEmitter {
   // --- checking out clients -------------------------------------------------------------------------------------
 
   #query(text: unknown, values: unknown, callback: QueryCallback): void {
-    this.#checkout().then((client) => {
+    this.#checkout((checkoutError, client) => {
+      if (!client) return callback(checkoutError);
       // As pg-pool does: a connection error while the query runs arrives as a client 'error' event, and the
       // query callback may follow; whichever comes first releases the client and answers, once.
       let finished = false;
@@ -233,74 +239,93 @@ export class DynamicPgPool extends EventEmitter {
         finished = true;
         client.removeListener('error', finish);
         client.release(error);
+        this.#slots.give();
         callback(error, result);
       };
-      client.once('error', finish);
+      client.on('error', finish); // `finish` runs once anyway; on() spares once()'s wrapper on every query
       try {
         // A statement is on its way from here on: errors are the caller's, never retried.
         (client.query as (t: unknown, v: unknown, cb: QueryCallback) => void)(text, values, finish);
       } catch (error) {
         finish(error as Error);
       }
-    }, callback);
+    });
   }
 
-  #checkout(): Promise<pg.PoolClient> {
-    if (this.#endPromise) return Promise.reject(poolEndedError());
+  /**
+   * Gets a client from the current pg.Pool, holding one slot that the caller gives back after release(); calls
+   * back exactly once. Callbacks rather than promises: this is the path of every query, and with usable credentials
+   * it adds no asynchronous step to pg-pool's own.
+   */
+  #checkout(callback: CheckoutCallback): void {
+    if (this.#endPromise) return callback(poolEndedError());
     this.#checkoutsInFlight++;
-    if (this.#slots.tryTake()) return this.#checkoutWithSlot();
-    return this.#slots.wait().then(
-      () => this.#checkoutWithSlot(),
-      (error: unknown) => {
+    if (this.#slots.tryTake()) return this.#connectWithSlot(callback);
+    this.#slots.wait(
+      () => this.#connectWithSlot(callback),
+      (timeout) => {
         this.#checkoutSettled();
-        throw error;
+        callback(timeout);
       },
     );
+  }
+
+  #connectWithSlot(callback: CheckoutCallback): void {
+    const current = this.#current;
+    if (current?.isUsable()) return this.#connectTo(current, callback);
+    this.#usableGeneration().then(
+      (generation) => this.#connectTo(generation, callback),
+      (error: Error) => this.#checkoutFailed(callback, error),
+    );
+  }
+
+  /** Connects with a generation's credentials; if PostgreSQL refuses them, rotates once and tries once more. */
+  #connectTo(generation: PoolGeneration, callback: CheckoutCallback, refused?: PoolGeneration): void {
+    // Replaced while this caller waited for the rotation: take the current one instead.
+    if (generation.retired) return this.#connectWithSlot(callback);
+    generation.pool.connect((error, client) => {
+      if (client) {
+        this.#checkoutSettled();
+        return callback(undefined, client);
+      }
+      if (!isAuthenticationFailure(error)) return this.#checkoutFailed(callback, error!);
+      if (refused) {
+        return this.#checkoutFailed(
+          callback,
+          new DynamicPgPoolError(
+            'authentication-failed',
+            this.#source.description,
+            `PostgreSQL refused the credentials from ${this.#source.description} (user ${generation.lease.username}) ` +
+              `right after replacing refused ones: ${describeCause(error)}`,
+            { cause: error },
+          ),
+        );
+      }
+      this.#replaceRefused(generation, error).then(
+        (fresh) => this.#connectTo(fresh, callback, generation),
+        (replaceError: Error) => this.#checkoutFailed(callback, replaceError),
+      );
+    });
+  }
+
+  #checkoutFailed(callback: CheckoutCallback, error: Error): void {
+    this.#checkoutSettled();
+    this.#slots.give();
+    callback(error);
   }
 
   #checkoutSettled(): void {
     if (--this.#checkoutsInFlight === 0) this.#onCheckoutsSettled?.();
   }
 
-  async #checkoutWithSlot(): Promise<pg.PoolClient> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#connectHealing();
-    } catch (error) {
-      this.#slots.give();
-      throw error;
-    } finally {
-      this.#checkoutSettled();
-    }
+  /** For clients handed to the application: release() also gives the slot back (once; pg throws on a second). */
+  #releaseFreesSlot(client: pg.PoolClient): pg.PoolClient {
     const release = client.release;
     client.release = (error?: Error | boolean) => {
-      release(error); // throws on a double release, before the slot could be given back twice
+      release(error);
       this.#slots.give();
     };
     return client;
-  }
-
-  /** Connects with the current credentials; if PostgreSQL refuses them, rotates once and tries once more. */
-  async #connectHealing(): Promise<pg.PoolClient> {
-    const generation = await this.#usableGeneration();
-    try {
-      return await generation.connect();
-    } catch (error) {
-      if (!isAuthenticationFailure(error)) throw error;
-      const fresh = await this.#replaceRefused(generation, error);
-      try {
-        return await fresh.connect();
-      } catch (second) {
-        if (!isAuthenticationFailure(second)) throw second;
-        throw new DynamicPgPoolError(
-          'authentication-failed',
-          this.#source.description,
-          `PostgreSQL refused the credentials from ${this.#source.description} (user ${fresh.lease.username}) ` +
-            `right after replacing refused ones: ${describeCause(second)}`,
-          { cause: second },
-        );
-      }
-    }
   }
 
   async #usableGeneration(): Promise<PoolGeneration> {
@@ -533,7 +558,12 @@ export class DynamicPgPool extends EventEmitter {
   // --- events and counts -----------------------------------------------------------------------------------------
 
   /** An idle connection failed. pg.Pool would crash a process without an 'error' listener; we log instead. */
-  #idleClientError(error: Error, client: pg.PoolClient): void {
+  #idleClientError(error: Error, client: pg.PoolClient, generation: PoolGeneration): void {
+    if (generation.retired) {
+      // A connection of a drained pool (pg-pool's end() resolves before its sockets have closed).
+      this.#logger.debug(`a closing PostgreSQL connection of lease ${generation.lease.leaseId} failed: ${describeCause(error)}`);
+      return;
+    }
     if (this.listenerCount('error') > 0) {
       this.emit('error', error, client);
       return;

@@ -5,7 +5,7 @@ import { hideConnectionString, poolConfigFor } from './pool-config.js';
 
 export interface GenerationEvents {
   connect(client: pg.PoolClient): void;
-  error(error: Error, client: pg.PoolClient): void;
+  error(error: Error, client: pg.PoolClient, generation: PoolGeneration): void;
   acquire(client: pg.PoolClient): void;
   release(error: Error | undefined, client: pg.PoolClient): void;
   remove(client: pg.PoolClient): void;
@@ -13,16 +13,13 @@ export interface GenerationEvents {
 
 /**
  * One lease and the pg.Pool that logs in with it. A generation is current until a rotation replaces it, then
- * retired: no new work is sent to it, and its pool is ended once no connect() on it is still in flight (pg-pool's
- * end() would strand a connect() that queued just before it), which lets checked-out clients finish first.
+ * retired: no new work is sent to it, and its pool is ended, which lets checked-out clients finish first.
  */
 export class PoolGeneration {
   readonly lease: LeaseClock;
   readonly pool: pg.Pool;
   readonly maxLifetimeSeconds: number;
-  #connecting = 0;
   #retired?: Promise<void>;
-  #endPool?: () => void;
 
   constructor(
     Pool: typeof pg.Pool,
@@ -40,7 +37,7 @@ export class PoolGeneration {
     this.pool = new Pool(poolConfigFor(baseConfig, credentials, this.maxLifetimeSeconds));
     hideConnectionString(this.pool.options);
     this.pool.on('connect', events.connect);
-    this.pool.on('error', events.error);
+    this.pool.on('error', (error: Error, client: pg.PoolClient) => events.error(error, client, this));
     this.pool.on('acquire', events.acquire);
     this.pool.on('release', events.release);
     this.pool.on('remove', events.remove);
@@ -55,24 +52,12 @@ export class PoolGeneration {
     return this.#retired === undefined && now < this.lease.expiresAt;
   }
 
-  async connect(): Promise<pg.PoolClient> {
-    this.#connecting++;
-    try {
-      return await this.pool.connect();
-    } finally {
-      this.#connecting--;
-      if (this.#connecting === 0) this.#endPool?.();
-    }
-  }
-
   /** Stops new work and resolves once every client of this lease has been released and closed. */
   retire(): Promise<void> {
+    // pg-pool serves a connect() that finds an idle client on the next tick, and end() strands a connect() still
+    // queued: end only after that tick. The caller sends no connect() to a retired generation.
     this.#retired ??= new Promise<void>((resolve, reject) => {
-      this.#endPool = () => {
-        this.#endPool = undefined;
-        this.pool.end().then(resolve, reject);
-      };
-      if (this.#connecting === 0) this.#endPool();
+      setImmediate(() => this.pool.end().then(resolve, reject));
     });
     return this.#retired;
   }
