@@ -1,16 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
+import { safeLogger, type Logger, type SafeLogger } from '../logger.js';
 import { isAuthenticationFailure } from './auth-failure.js';
 import { ClientSlots } from './client-slots.js';
-import type { PgCredentialSource, PgCredentials, PgLeaseInfo } from './credentials.js';
-import { ExponentialBackoff, unrefTimer } from '../backoff.js';
-import { LeaseWatcher, type RotateEvent } from '../lifetime.js';
-import { safeLogger, type Logger, type SafeLogger } from '../logger.js';
+import type { PgCredentialSource, PgLeaseInfo } from './credentials.js';
 import { DynamicPgPoolError, describeCause, poolEndedError } from './errors.js';
-import type { LeaseClock } from './lease-clock.js';
-import { loadPgPool } from './load-pg.js';
+import { LeaseRotation } from './lease-rotation.js';
 import { withoutCredentials } from './pool-config.js';
-import { PoolGeneration, type GenerationEvents } from './pool-generation.js';
+import type { PoolGeneration } from './pool-generation.js';
 
 export interface DynamicPoolSettings {
   /** Issues, renews and revokes the credentials (the Vault database engine in production). */
@@ -28,20 +25,6 @@ export interface DynamicPoolSettings {
 type QueryCallback = (error: Error | undefined, result?: any) => void;
 type CheckoutCallback = (error: Error | undefined, client?: pg.PoolClient) => void;
 
-/** A failed query-triggered fetch is not retried sooner than this: a Vault outage must not become a request flood. */
-const MIN_ACQUIRE_INTERVAL_MS = 1_000;
-/** Background retries of a failed rotation: Vault Agent's auth backoff, from 1 s doubling to 5 minutes. */
-const ACQUIRE_BACKOFF = { initialMs: 1_000, maxMs: 5 * 60_000 };
-/** The largest grace the lease watcher picks (10 % + up to 10 %): connections are recycled before it. */
-const MAX_DEFAULT_GRACE = 0.2;
-
-const ROTATE_REASONS: Record<RotateEvent['reason'], string> = {
-  'max-ttl': 'the lease reached its max TTL',
-  'not-renewable': 'the lease is not renewable',
-  'renewal-failed': 'renewing the lease failed',
-  expiring: 'the lease is about to end',
-};
-
 /**
  * A pg.Pool look-alike whose PostgreSQL user comes from a lease (Vault's database secrets engine). Each lease gets
  * its own pg.Pool; the pool renews the lease, replaces it before it ends, sends new work to the new pool at once,
@@ -52,23 +35,10 @@ const ROTATE_REASONS: Record<RotateEvent['reason'], string> = {
 export class DynamicPgPool extends EventEmitter {
   /** The pg.Pool options in use, without credentials. */
   readonly options: pg.PoolOptions;
-  readonly #source: PgCredentialSource;
-  readonly #config: pg.PoolConfig;
+  readonly #description: string;
   readonly #slots: ClientSlots;
   readonly #logger: SafeLogger;
-  readonly #rotateBeforeMs?: number;
-  readonly #events: GenerationEvents;
-  readonly #retryBackoff = new ExponentialBackoff(ACQUIRE_BACKOFF);
-  #current?: PoolGeneration;
-  #watcher?: LeaseWatcher;
-  readonly #generations = new Set<PoolGeneration>();
-  readonly #retirements = new Set<Promise<void>>();
-  #rotation?: Promise<PoolGeneration>;
-  #lastLeaseId?: string;
-  /** The lease that ended without a replacement, while there is none. */
-  #expiredLease?: LeaseClock;
-  #lastFailure?: { error: unknown; at: number };
-  #retry?: NodeJS.Timeout;
+  readonly #leases: LeaseRotation;
   #endPromise?: Promise<void>;
   #ended = false;
   /** Checkouts (waiting for a slot or connecting) that have not yet got a client or failed: end() waits for them. */
@@ -77,16 +47,12 @@ export class DynamicPgPool extends EventEmitter {
 
   constructor(settings: DynamicPoolSettings) {
     super();
-    this.#source = settings.source;
+    this.#description = settings.source.description;
     this.#logger = safeLogger(settings.logger);
-    this.#rotateBeforeMs = settings.rotateBeforeMs;
     const { config, ignored } = withoutCredentials(settings.pool ?? {});
     if (ignored.length) {
-      this.#logger.warn(
-        `dynamic pg pool: ignoring ${ignored.join(', ')}; credentials come from ${this.#source.description}`,
-      );
+      this.#logger.warn(`dynamic pg pool: ignoring ${ignored.join(', ')}; credentials come from ${this.#description}`);
     }
-    this.#config = config;
     const max = config.max || 10;
     this.options = {
       ...config,
@@ -97,13 +63,20 @@ export class DynamicPgPool extends EventEmitter {
       idleTimeoutMillis: config.idleTimeoutMillis === undefined ? 10_000 : config.idleTimeoutMillis,
     };
     this.#slots = new ClientSlots(max, config.connectionTimeoutMillis ?? 0);
-    this.#events = {
-      connect: (client) => this.emit('connect', client),
-      acquire: (client) => this.emit('acquire', client),
-      release: (error, client) => this.emit('release', error, client),
-      remove: (client) => this.emit('remove', client),
-      error: (error, client, generation) => this.#idleClientError(error, client, generation),
-    };
+    this.#leases = new LeaseRotation({
+      source: settings.source,
+      config,
+      rotateBeforeMs: settings.rotateBeforeMs,
+      logger: this.#logger,
+      events: {
+        connect: (client) => this.emit('connect', client),
+        acquire: (client) => this.emit('acquire', client),
+        release: (error, client) => this.emit('release', error, client),
+        remove: (client) => this.emit('remove', client),
+        error: (error, client, generation) => this.#idleClientError(error, client, generation),
+      },
+      onRotate: (oldLeaseId, newLeaseId) => this.#emitSafely('rotate', oldLeaseId, newLeaseId),
+    });
   }
 
   get totalCount(): number {
@@ -133,13 +106,13 @@ export class DynamicPgPool extends EventEmitter {
 
   /** The lease now serving new work (never the password), or undefined before first use or after it ended. */
   currentLease(): PgLeaseInfo | undefined {
-    return this.#current?.lease.info();
+    return this.#leases.current?.lease.info();
   }
 
   /** Replaces the credentials now (joining a rotation already under way) and returns the new lease. */
   async rotate(): Promise<PgLeaseInfo> {
     if (this.ending) throw poolEndedError();
-    const generation = await this.#rotate('requested by the application');
+    const generation = await this.#leases.rotate('requested by the application');
     return generation.lease.info();
   }
 
@@ -219,8 +192,7 @@ export class DynamicPgPool extends EventEmitter {
       if (callback) return callback(error);
       return Promise.reject(error);
     }
-    this.#watcher?.stop();
-    this.#cancelRetry();
+    this.#leases.stop();
     this.#endPromise = this.#shutdown();
     if (!callback) return this.#endPromise;
     this.#endPromise.then(() => callback(), callback);
@@ -271,9 +243,9 @@ export class DynamicPgPool extends EventEmitter {
   }
 
   #connectWithSlot(callback: CheckoutCallback): void {
-    const current = this.#current;
+    const current = this.#leases.current;
     if (current?.isUsable()) return this.#connectTo(current, callback);
-    this.#usableGeneration().then(
+    this.#leases.usable().then(
       (generation) => this.#connectTo(generation, callback),
       (error: Error) => this.#checkoutFailed(callback, error),
     );
@@ -294,14 +266,14 @@ export class DynamicPgPool extends EventEmitter {
           callback,
           new DynamicPgPoolError(
             'authentication-failed',
-            this.#source.description,
-            `PostgreSQL refused the credentials from ${this.#source.description} (user ${generation.lease.username}) ` +
+            this.#description,
+            `PostgreSQL refused the credentials from ${this.#description} (user ${generation.lease.username}) ` +
               `right after replacing refused ones: ${describeCause(error)}`,
             { cause: error },
           ),
         );
       }
-      this.#replaceRefused(generation, error).then(
+      this.#leases.replaceRefused(generation, error).then(
         (fresh) => this.#connectTo(fresh, callback, generation),
         (replaceError: Error) => this.#checkoutFailed(callback, replaceError),
       );
@@ -328,230 +300,11 @@ export class DynamicPgPool extends EventEmitter {
     return client;
   }
 
-  async #usableGeneration(): Promise<PoolGeneration> {
-    const current = this.#current;
-    if (current?.isUsable()) return current;
-    if (current) this.#expire(current, 'its lease ended'); // the expiry alarm may not have fired yet
-    if (!this.#rotation && this.#lastFailure && Date.now() - this.#lastFailure.at < MIN_ACQUIRE_INTERVAL_MS) {
-      throw this.#unavailable(this.#lastFailure.error);
-    }
-    let generation: PoolGeneration;
-    try {
-      generation = await this.#rotate(this.#lastLeaseId ? 'the previous lease ended' : 'first use');
-    } catch (error) {
-      throw this.#unavailable(error);
-    }
-    if (generation.isUsable()) return generation;
-    if (this.#current?.isUsable()) return this.#current;
-    throw this.#unavailable(new Error('the new lease had already ended'));
-  }
-
-  /** PostgreSQL refused `generation`'s credentials: replace them once, however many connects saw the refusal. */
-  async #replaceRefused(generation: PoolGeneration, refusal: unknown): Promise<PoolGeneration> {
-    if (this.#current !== generation) return this.#usableGeneration();
-    if (!this.#rotation) {
-      this.#logger.warn(
-        `PostgreSQL refused user ${generation.lease.username} of lease ${generation.lease.leaseId} ` +
-          `(${describeCause(refusal)}); fetching new credentials from ${this.#source.description}`,
-      );
-    }
-    try {
-      return await this.#rotate('PostgreSQL refused the current credentials');
-    } catch (error) {
-      throw new DynamicPgPoolError(
-        'credentials-unavailable',
-        this.#source.description,
-        `PostgreSQL refused user ${generation.lease.username} and no new credentials could be obtained from ` +
-          `${this.#source.description}: ${describeCause(error)}`,
-        { cause: error },
-      );
-    }
-  }
-
-  #unavailable(error: unknown): Error {
-    if (error instanceof DynamicPgPoolError || this.#endPromise) return error as Error;
-    const source = this.#source.description;
-    const expired = this.#expiredLease;
-    if (expired) {
-      return new DynamicPgPoolError(
-        'credentials-expired',
-        source,
-        `database credentials from ${source} (user ${expired.username}) expired at ` +
-          `${new Date(expired.expiresAt).toISOString()} and no new ones could be obtained: ${describeCause(error)}`,
-        { cause: error },
-      );
-    }
-    return new DynamicPgPoolError(
-      'credentials-unavailable',
-      source,
-      `could not obtain database credentials from ${source}: ${describeCause(error)}`,
-      { cause: error },
-    );
-  }
-
-  // --- rotation --------------------------------------------------------------------------------------------------
-
-  /** One rotation at a time: every caller that needs new credentials while one is under way shares it. */
-  #rotate(reason: string): Promise<PoolGeneration> {
-    if (!this.#rotation) {
-      const rotation = this.#replaceGeneration(reason).finally(() => {
-        if (this.#rotation === rotation) this.#rotation = undefined;
-      });
-      this.#rotation = rotation;
-    }
-    return this.#rotation;
-  }
-
-  async #replaceGeneration(reason: string): Promise<PoolGeneration> {
-    if (this.#endPromise) throw poolEndedError();
-    const Pool = await loadPgPool();
-    const requestedAt = Date.now();
-    let credentials: PgCredentials;
-    try {
-      credentials = await this.#source.acquire();
-    } catch (error) {
-      this.#lastFailure = { error, at: Date.now() };
-      throw error;
-    }
-    if (this.#endPromise) {
-      await this.#revoke(credentials.leaseId);
-      throw poolEndedError();
-    }
-    const leaseMs = credentials.leaseDurationSec * 1000;
-    const generation = new PoolGeneration(
-      Pool,
-      credentials,
-      requestedAt,
-      this.#config,
-      this.#rotateBeforeFor(leaseMs) ?? MAX_DEFAULT_GRACE * leaseMs,
-      this.#events,
-    );
-    const previous = this.#current;
-    const previousLeaseId = this.#lastLeaseId;
-    this.#current = generation;
-    this.#generations.add(generation);
-    this.#lastLeaseId = generation.lease.leaseId;
-    this.#expiredLease = undefined;
-    this.#lastFailure = undefined;
-    this.#cancelRetry();
-    this.#retryBackoff.reset();
-    this.#watcher?.stop();
-    this.#watcher = this.#watch(generation);
-    if (previous) this.#retire(previous);
-    this.#logger.info(
-      `database credentials from ${this.#source.description}: user ${generation.lease.username}, lease ` +
-        `${generation.lease.leaseId} (${credentials.leaseDurationSec}s)${previousLeaseId ? ` replaces ${previousLeaseId}: ${reason}` : ''}`,
-    );
-    if (previousLeaseId) this.#emitSafely('rotate', previousLeaseId, generation.lease.leaseId);
-    return generation;
-  }
-
-  /** Renews the generation's lease on the shared LifetimeWatcher schedule and says when to replace it. */
-  #watch(generation: PoolGeneration): LeaseWatcher {
-    const { leaseId, durationSec, renewable } = generation.lease;
-    const rotateBeforeMs = this.#rotateBeforeFor(durationSec * 1000);
-    return new LeaseWatcher({
-      lease: { leaseDurationSec: durationSec, renewable },
-      // Ask for the duration the lease was issued with, as Vault Agent does; Vault caps it at the max TTL.
-      incrementSec: durationSec,
-      renew: async (incrementSec) => {
-        const renewal = await this.#source.renew(leaseId, incrementSec ?? durationSec);
-        return { leaseDurationSec: renewal.leaseDurationSec, renewable: renewal.renewable, warnings: [...(renewal.warnings ?? [])] };
-      },
-      ...(rotateBeforeMs === undefined ? {} : { rotateBeforeMs }),
-      logger: this.#logger,
-      name: `database lease ${leaseId}`,
-      onRenewed: (event) => generation.lease.renewed(event.leaseDurationSec, event.renewable, event.expiresAt),
-      onRotate: (event) => {
-        const cause = event.error === undefined ? '' : `: ${describeCause(event.error)}`;
-        this.#rotateInBackground(`${ROTATE_REASONS[event.reason]}${cause}`);
-      },
-      onExpired: () => this.#expire(generation, 'its lease ended before new credentials could be obtained'),
-    }).start();
-  }
-
-  /** Timed rotation: on failure keep the current credentials while they last and retry with backoff. */
-  #rotateInBackground(reason: string): void {
-    if (this.#endPromise) return;
-    this.#rotate(reason).catch((error: unknown) => {
-      if (this.#endPromise || this.#retry) return;
-      const current = this.#current;
-      let delay = this.#retryBackoff.next();
-      // Retry at least once more before the current lease ends.
-      if (current) delay = Math.min(delay, Math.max(ACQUIRE_BACKOFF.initialMs, current.lease.remainingMs() / 2));
-      this.#logger.warn(
-        `could not obtain new database credentials from ${this.#source.description} (${reason}): ` +
-          `${describeCause(error)}; retrying in ${(delay / 1000).toFixed(1)}s` +
-          (current ? `; user ${current.lease.username} stays in use until ${new Date(current.lease.expiresAt).toISOString()}` : ''),
-      );
-      this.#retry = unrefTimer(() => {
-        this.#retry = undefined;
-        this.#rotateInBackground(reason);
-      }, delay);
-    });
-  }
-
-  #cancelRetry(): void {
-    if (this.#retry) clearTimeout(this.#retry);
-    this.#retry = undefined;
-  }
-
-  /** The lease of the current generation ended without a replacement: stop using it, keep trying for a new one. */
-  #expire(generation: PoolGeneration, why: string): void {
-    if (this.#current !== generation) return;
-    this.#current = undefined;
-    this.#expiredLease = generation.lease;
-    this.#watcher?.stop();
-    this.#watcher = undefined;
-    this.#logger.error(
-      `database credentials from ${this.#source.description} (user ${generation.lease.username}) are no longer ` +
-        `used: ${why}; queries fail until new credentials are obtained`,
-    );
-    this.#retire(generation);
-    if (!this.#rotation && !this.#retry) this.#rotateInBackground('the previous lease ended');
-  }
-
-  /** Drains a generation (checked-out clients finish), ends its pool, then revokes its lease. */
-  #retire(generation: PoolGeneration): void {
-    if (generation.retired) return;
-    const { leaseId } = generation.lease;
-    const retirement = generation
-      .retire()
-      .then(() => this.#revoke(leaseId))
-      .finally(() => {
-        this.#generations.delete(generation);
-        this.#retirements.delete(retirement);
-      });
-    this.#retirements.add(retirement);
-  }
-
-  async #revoke(leaseId: string): Promise<void> {
-    try {
-      await this.#source.revoke(leaseId);
-      this.#logger.debug(`revoked database lease ${leaseId}`);
-    } catch (error) {
-      this.#logger.warn(`could not revoke database lease ${leaseId}: ${describeCause(error)}; it ends at its TTL`);
-    }
-  }
-
-  /**
-   * The user's rotateBeforeMs, at most a quarter of the lease: the watcher replaces a lease whose next renewal
-   * would land within that margin, so a larger one would replace every fresh lease at once, forever.
-   */
-  #rotateBeforeFor(leaseMs: number): number | undefined {
-    return this.#rotateBeforeMs === undefined ? undefined : Math.min(this.#rotateBeforeMs, leaseMs / 4);
-  }
-
   async #shutdown(): Promise<void> {
     // Requests made before end() are still served: wait until each has its client (or its error).
     if (this.#checkoutsInFlight > 0) await new Promise<void>((resolve) => (this.#onCheckoutsSettled = resolve));
     this.#onCheckoutsSettled = undefined;
-    await this.#rotation?.catch(() => undefined);
-    const current = this.#current;
-    this.#current = undefined;
-    if (current) this.#retire(current);
-    for (const generation of this.#generations) this.#retire(generation);
-    while (this.#retirements.size) await Promise.all(this.#retirements);
+    await this.#leases.retireAll();
     this.#ended = true;
   }
 
@@ -581,7 +334,7 @@ export class DynamicPgPool extends EventEmitter {
 
   #sum(count: (pool: pg.Pool) => number): number {
     let total = 0;
-    for (const generation of this.#generations) total += count(generation.pool);
+    for (const generation of this.#leases.generations) total += count(generation.pool);
     return total;
   }
 }
