@@ -22,7 +22,7 @@ export interface DynamicPoolSettings {
   logger?: Logger;
 }
 
-type QueryCallback = (error: Error | undefined, result?: any) => void;
+type QueryCallback = (error: Error | undefined, result?: unknown) => void;
 type CheckoutCallback = (error: Error | undefined, client?: pg.PoolClient) => void;
 
 /**
@@ -116,6 +116,8 @@ export class DynamicPgPool extends EventEmitter {
     return generation.lease.info();
   }
 
+  // The signatures of pg.Pool, `any` defaults included, so a DynamicPgPool is assignable wherever a pg.Pool is typed.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   connect(): Promise<pg.PoolClient>;
   connect(
     callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: any) => void) => void,
@@ -158,6 +160,7 @@ export class DynamicPgPool extends EventEmitter {
     values: pg.QueryConfigValues<I>,
     callback: (err: Error, result: pg.QueryResult<R>) => void,
   ): void;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   query(text: unknown, values?: unknown, callback?: unknown): unknown {
     if (typeof values === 'function') {
       callback = values;
