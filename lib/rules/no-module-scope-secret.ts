@@ -199,6 +199,7 @@ export default createRule<Options, MessageIds>({
         if (!parent) return;
         switch (parent.type) {
           case AST_NODE_TYPES.AwaitExpression:
+          case AST_NODE_TYPES.ChainExpression:
           case AST_NODE_TYPES.TSAsExpression:
           case AST_NODE_TYPES.TSNonNullExpression:
           case AST_NODE_TYPES.TSSatisfiesExpression:

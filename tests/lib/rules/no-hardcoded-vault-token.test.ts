@@ -43,6 +43,8 @@ ruleTester.run('no-hardcoded-vault-token', rule, {
     { code: 'const header = `hvs.${suffix}`;', filename: 'file.ts' },
     { code: `headers.set('X-Request-Id', '${LEGACY}');`, filename: 'file.ts' },
     { code: `const h = { Authorization: '${LEGACY}' };`, filename: 'file.ts' }, // not a Bearer value
+    // Odd code: nothing to report, nothing to throw on.
+    { code: "const a = ``;\nconst b = { ['token']: x, [k]: '' };\nf(...args);\nnew (g())();\nlabel: for (;;) break label;", filename: 'file.ts' },
   ],
   invalid: [
     (() => {

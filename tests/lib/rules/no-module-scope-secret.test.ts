@@ -61,6 +61,9 @@ ruleTester.run('no-module-scope-secret', rule, {
     { code: "const password = await fetchSecret('db');\nawait migrate(password);", filename: 'scripts/migrate.ts', options: [{ allow: ['scripts/**'] }] },
     // Derived data is not a client (the fetch itself is what is reported).
     { code: "export async function f() { const secret = await getSecret('x'); return JSON.parse(secret); }", filename: 'file.ts' },
+    // Odd code: nothing to report, nothing to throw on.
+    { code: "const a = await (0, getSecret);\nconst b = await new Promise((resolve) => resolve(1));\nconst { c } = {};\nlet d;\n[d] = [1];", filename: 'file.ts' },
+    { code: 'const e = await client.read();\nconst f = await x.send();\nconst g = await x.send(new (class {})());', filename: 'file.ts' },
     // A custom fetcher list replaces the default one.
     { code: "const key = await getSecret('api');", filename: 'file.ts', options: [{ fetchers: ['pullFromVault'], credentialGetters: false }] },
   ],
@@ -127,6 +130,7 @@ ruleTester.run('no-module-scope-secret', rule, {
       [{ needle: 'fetchSecret(', binding: 'token', fetcher: '`fetchSecret()`' }, { needle: 'vault({', binding: 'token', client: 'client' }],
       { filename: 'file.cjs', commonjs: true },
     ),
+    invalid("const key = await secrets?.getSecret?.('api-key');", [{ needle: 'secrets?.getSecret', binding: 'key', fetcher: '`getSecret()`' }]),
     invalid(
       "import { createVaultClient } from 'mcp-secrets-runtime';\nconst c = createVaultClient();\nconst response = await c.read('app/data/db');",
       [{ needle: 'c.read', binding: 'response', fetcher: 'Vault read of `app/data/db`' }],

@@ -55,6 +55,8 @@ ruleTester.run('no-naive-secret-file-parsing', rule, {
     { code: "import { parse } from 'dotenv';\nimport { readFileSync } from 'node:fs';\nconst env = parse(readFileSync('/vault/secrets/db', 'utf8'));", filename: 'file.ts' },
     // Text that does not come from a file (a function parameter no local caller feeds with a file).
     { code: "export function parseEnv(text: string) { return text.split('\\n').map((l) => l.split('=')); }", filename: 'file.ts' },
+    // Odd code: nothing to report, nothing to throw on.
+    { code: "s.split();\nundeclared.split('=');\nfor (const [a] of entries) a.split('=');\n[].map(function () { return arguments[0].split('='); });", filename: 'file.js' },
     // The whole content split on '=' (not per line) is another matter.
     { code: "import { readFileSync } from 'node:fs';\nconst [name, value] = readFileSync(p, 'utf8').trim().split('=');", filename: 'file.ts' },
   ],

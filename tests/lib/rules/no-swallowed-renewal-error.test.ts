@@ -50,6 +50,8 @@ ruleTester.run('no-swallowed-renewal-error', rule, {
     // The comment is accepted as intentional when the option says so.
     { code: SEED_RENEWAL, filename: 'file.ts', options: [{ allowComment: true }] },
     { code: 'renewToken().catch(() => { /* the watcher retries on its own */ });', filename: 'file.mjs', options: [{ allowComment: true }] },
+    // Odd code: nothing to report, nothing to throw on.
+    { code: 'try {} catch {}\npromise.catch();\npromise.then();\nrenew.catch?.(() => {});\n(async () => {}).catch(() => {});', filename: 'file.ts' },
     // A renewal handled on the first `.then` argument only (no rejection handler given).
     { code: 'renewLease(id).then(() => {});', filename: 'file.ts' },
   ],

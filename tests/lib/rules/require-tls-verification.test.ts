@@ -62,6 +62,8 @@ ruleTester.run('require-tls-verification', rule, {
     // node-vault with verification on, and a real host name check.
     { code: "const vault = require('node-vault')({ requestOptions: { strictSSL: true } });", filename: 'file.cjs', languageOptions: commonjs },
     { code: 'const opts = { checkServerIdentity: (host, cert) => tls.checkServerIdentity(host, cert) };', filename: 'file.ts' },
+    // Odd code: nothing to report, nothing to throw on.
+    { code: 'const o = { [key]: false, ...rest, rejectUnauthorized };\na[b] = false;\n({ rejectUnauthorized } = opts);\nconst s = `${a}${b}`;', filename: 'file.ts' },
     // A TypeScript type that merely mentions the option.
     { code: 'interface TlsOptions { rejectUnauthorized: false | true }', filename: 'file.ts' },
   ],
