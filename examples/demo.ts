@@ -33,10 +33,20 @@ const leftovers = { dirs: [] as string[], pids: [] as number[], addresses: [] as
 const report = new ConsoleReport(13);
 const started = Date.now();
 
-process.once('SIGINT', () => {
-  process.stdout.write(`\n${red('interrupted')}: stopping everything the demo started...\n`);
-  void cleanup.run().finally(() => process.exit(130));
-});
+// Ctrl-C reaches the whole process group, and tsx relays it once more: the first signal starts the clean-up, later
+// ones must not kill the process half-way through it (a listener stays installed for that reason).
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stdout.write(`\n${red('interrupted')}: stopping everything the demo started...\n`);
+    void cleanup
+      .run()
+      .then((failures) => failures.forEach((failure) => process.stdout.write(`${red('could not undo')} ${failure}\n`)))
+      .finally(() => process.exit(130));
+  });
+}
 
 async function demo(): Promise<void> {
   const t = DEMO_TIMINGS;

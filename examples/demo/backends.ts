@@ -122,8 +122,13 @@ async function seedDatabase(admin: pg.Pool): Promise<{ name: string; password: s
 
 async function dropRole(admin: pg.Pool, name: string): Promise<void> {
   const role = pg.escapeIdentifier(name);
-  await admin.query(`REVOKE ALL ON orders FROM ${role}`);
-  await admin.query(`DROP ROLE IF EXISTS ${role}`);
+  try {
+    await admin.query(`REVOKE ALL ON orders FROM ${role}`);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+  } catch (error) {
+    // On Ctrl-C the embedded cluster receives the signal too and is already gone, and its roles with it.
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw error;
+  }
 }
 
 async function vaultWrite(vault: TestVault, path: string, body: unknown): Promise<void> {

@@ -14,6 +14,8 @@ export class Cleanup {
   add(label: string, undo: () => Promise<unknown> | unknown): () => Promise<void> {
     const task: Task = { label, undo };
     this.tasks.push(task);
+    // Something a step was still starting when the clean-up began (Ctrl-C mid-step): undo it at once.
+    if (this.done) void this.done.then(() => this.undoAll());
     return async () => {
       const index = this.tasks.indexOf(task);
       if (index === -1) return;

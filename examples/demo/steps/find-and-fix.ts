@@ -57,6 +57,7 @@ export async function applyMigration(
   const changed = await workspace.changedFiles();
   check(changed.some((line) => line.endsWith(SERVER_ENTRY)), 'migrate did not change src/server.js');
   const markers = await findMarkers(workspace.dir);
+  say('(this copy resolves mcp-secrets-runtime from the repository: its node_modules links to the repository\'s)');
   return { summary: `migrate rewrote ${changed.length} file(s), ${markers.length} marker(s) left`, changed, markers, output: result.stdout };
 }
 
