@@ -148,6 +148,16 @@ describe('DynamicPgPool core', () => {
     await waitFor(async () => !(await source.liveRoles()).includes(oldUser), 'the old role to be dropped');
   });
 
+  it('times a waiting request out with connectionTimeoutMillis, as pg.Pool does, and keeps serving', async () => {
+    const { pool } = harness({}, {}, { max: 1, connectionTimeoutMillis: 150 });
+    const held = await pool.connect();
+    const error = await pool.query('SELECT 1').catch((e: unknown) => e);
+    expect((error as Error).message).toBe('timeout exceeded when trying to connect');
+    expect(pool.waitingCount).toBe(0);
+    held.release();
+    expect((await pool.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+  });
+
   it('heals credentials revoked behind its back with exactly one rotation, shared by concurrent queries', async () => {
     const { pool, source, rotations } = harness();
     await Promise.all(Array.from({ length: 4 }, () => pool.query('SELECT pg_sleep(0.05)')));
