@@ -38,6 +38,8 @@ export interface LeaseInfo {
 
 export interface VaultClient {
   readonly address: string;
+  /** The client's redacting logger; helpers built on the client (createDynamicPgPool) report through it. */
+  readonly logger: Logger;
   /** GET /v1/<path>: the Vault JSON body, as node-vault returns it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   read<T = any>(path: string): Promise<VaultResponse<T>>;
@@ -79,6 +81,9 @@ function rememberSecretPayload(req: VaultRequest, body: VaultResponse): void {
 class VaultClientImpl implements VaultClient {
   readonly address: string;
   readonly #logger: SafeLogger;
+  get logger(): Logger {
+    return this.#logger;
+  }
   readonly #transport: VaultTransport;
   readonly #tokens: TokenManager;
   readonly #authType: string;

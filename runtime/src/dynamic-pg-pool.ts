@@ -41,7 +41,7 @@ export function createDynamicPgPool(options: DynamicPgPoolOptions): DynamicPgPoo
     source: new VaultDatabaseCredentials(vault, mount, role),
     pool: poolConfig,
     rotateBeforeMs,
-    logger: logger ?? (vault as { logger?: Logger }).logger,
+    logger: logger ?? vault.logger,
   });
 }
 

@@ -38,12 +38,18 @@ export function rememberSecret(value: unknown): void {
   }
 }
 
-/** Remember every string leaf of a secret payload (a Vault response's `data`). */
+// Keys of a secret payload that identify rather than authenticate: a database username must stay readable in
+// "credentials of user v-app-... expired" messages, an accessor or role_id is not a credential.
+const IDENTIFIER_KEY = /^(?:username|user|user_name|role_id|[a-z_]*accessor)$/i;
+
+/** Remember every string leaf of a secret payload (a Vault response's `data`), except identifier keys. */
 export function rememberSecretsIn(value: unknown, depth = 0): void {
   if (depth > 4 || value === null || value === undefined) return;
   if (typeof value === 'string') return rememberSecret(value);
   if (typeof value !== 'object') return;
-  for (const item of Object.values(value as Record<string, unknown>)) rememberSecretsIn(item, depth + 1);
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (!IDENTIFIER_KEY.test(key)) rememberSecretsIn(item, depth + 1);
+  }
 }
 
 /** Text with every token-, secret- or credential-shaped part replaced by [REDACTED]. */
