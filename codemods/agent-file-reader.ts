@@ -10,7 +10,7 @@ import { removeDeclarator, removeUnusedBindingsOf } from './util/imports.js';
 import { addMarker } from './util/markers.js';
 import { useRuntimeExport } from './util/runtime-import.js';
 import { parseExpression, sourceOf } from './util/snippets.js';
-import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, refreshScopes } from './util/transform-kit.js';
+import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, nodesOf, refreshScopes } from './util/transform-kit.js';
 
 export const agentFileReader: CodemodTransform = {
   name: 'agent-file-reader',
@@ -38,16 +38,13 @@ interface Rewrite {
 const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
 
 function migrateAgentFiles(ctx: TransformContext): boolean {
-  const { j, root } = ctx;
+  const { j } = ctx;
   const rewrites = [
-    ...root.find(j.CallExpression).paths().flatMap((call) => fromEntriesParse(ctx, call as AnyPath) ?? reduceParse(ctx, call as AnyPath) ?? []),
+    ...nodesOf(ctx, 'CallExpression').flatMap((call) => fromEntriesParse(ctx, call) ?? reduceParse(ctx, call) ?? []),
     ...loopParses(ctx),
   ];
   const readPaths = new Set(rewrites.map((rewrite) => rewrite.text.path));
-  const watches = root
-    .find(j.CallExpression)
-    .paths()
-    .flatMap((call) => fileWatch(ctx, call as AnyPath, readPaths) ?? []);
+  const watches = nodesOf(ctx, 'CallExpression').flatMap((call) => fileWatch(ctx, call, readPaths) ?? []);
 
   let changed = false;
   for (const rewrite of rewrites) {
@@ -79,7 +76,7 @@ function migrateAgentFiles(ctx: TransformContext): boolean {
   if (changed) {
     refreshScopes(ctx);
     removeUnreadTexts(ctx, rewrites);
-    for (const module of FS_MODULES) removeUnusedBindingsOf(ctx, module);
+    removeUnusedBindingsOf(ctx, ...FS_MODULES);
     refreshScopes(ctx);
   }
   return markNaiveSplits(ctx) || changed;
@@ -192,12 +189,7 @@ function reduceParse(ctx: TransformContext, call: AnyPath): Rewrite | undefined 
 
 /** `const env = {};` followed by `for (const line of <lines>) {...}` or `<lines>.forEach((line) => {...})`. */
 function loopParses(ctx: TransformContext): Rewrite[] {
-  const { j, root } = ctx;
-  return root
-    .find(j.VariableDeclaration)
-    .paths()
-    .flatMap((declaration) => {
-      const d = declaration as AnyPath;
+  return nodesOf(ctx, 'VariableDeclaration').flatMap((d) => {
       const [declarator] = d.node.declarations as AnyNode[];
       if (d.node.declarations.length !== 1 || declarator.id.type !== 'Identifier') return [];
       const init = declarator.init && unwrapNode(declarator.init);
@@ -303,20 +295,20 @@ function fileWatch(ctx: TransformContext, call: AnyPath, readPaths: Set<string>)
 
 /** `const raw = readFileSync(...)`, `const lines = raw.split('\n')`: removed when nothing reads them any more. */
 function removeUnreadTexts(ctx: TransformContext, rewrites: Rewrite[]): void {
-  const { j, root } = ctx;
   // The chain is recorded outermost first (lines, then raw): removing `lines` can leave `raw` unread.
   for (const declarator of new Set(rewrites.flatMap((rewrite) => rewrite.text.declarators.map((d) => d.node)))) {
-    const path = root.find(j.VariableDeclarator).filter((p) => p.node === declarator).paths()[0] as AnyPath | undefined;
-    if (path?.node.id.type === 'Identifier' && referencesTo(j, rootOf(path), path.get('id') as AnyPath).length === 0) removeDeclarator(path);
+    const path = nodesOf(ctx, 'VariableDeclarator').find((p) => p.node === declarator);
+    if (path?.node.id.type !== 'Identifier' || referencesTo(ctx.j, rootOf(path), path.get('id') as AnyPath).length) continue;
+    removeDeclarator(path);
+    refreshScopes(ctx); // the next one may have been read only by this one
   }
 }
 
 /** Every other `line.split('=')` over the lines of a file read from disk: a human picks the reader. */
 function markNaiveSplits(ctx: TransformContext): boolean {
-  const { j, root } = ctx;
+  const { j } = ctx;
   let changed = false;
-  root.find(j.CallExpression).forEach((call) => {
-    const path = call as AnyPath;
+  nodesOf(ctx, 'CallExpression').forEach((path) => {
     const node = path.node;
     if (memberName(node.callee) !== 'split' || stringValue(node.arguments[0]) !== '=' || node.arguments.length > 2) return;
     const line = unwrap(path.get('callee', 'object') as AnyPath);

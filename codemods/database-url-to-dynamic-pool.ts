@@ -12,7 +12,7 @@ import { constantsUsedIn, removeUnusedLeftovers } from './util/leftovers.js';
 import { addMarker } from './util/markers.js';
 import { useRuntimeExport } from './util/runtime-import.js';
 import { isOneLine, oneLineObject, quoted } from './util/snippets.js';
-import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, refreshScopes } from './util/transform-kit.js';
+import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, nodesOf, refreshScopes } from './util/transform-kit.js';
 import { addVaultClient, existingVaultClient } from './util/vault-client.js';
 
 const PG = 'pg';
@@ -33,12 +33,8 @@ type PoolPlan =
   | { kind: 'mark'; what: string };
 
 function migratePools(ctx: TransformContext): boolean {
-  const { j, root } = ctx;
-  const planned = root
-    .find(j.NewExpression)
-    .paths()
-    .flatMap((expression) => {
-      const path = expression as AnyPath;
+  const { j } = ctx;
+  const planned = nodesOf(ctx, 'NewExpression').flatMap((path) => {
       const ref = moduleRefOf(j, path.get('callee') as AnyPath);
       if (ref?.module !== PG || (ref.member !== 'Pool' && ref.member !== 'Client')) return [];
       const plan = planPool(j, path, ref.member);
@@ -79,10 +75,10 @@ function migratePools(ctx: TransformContext): boolean {
     }
   }
   if (changed) {
+    refreshScopes(ctx);
     removeUnusedBindingsOf(ctx, PG);
     refreshScopes(ctx);
     removeUnusedLeftovers(ctx, planned.flatMap((p) => p.leftovers));
-    refreshScopes(ctx);
   }
   return changed;
 }

@@ -24,15 +24,26 @@ import { unusedName } from './util/names.js';
 import { useRuntimeExport } from './util/runtime-import.js';
 import { parseExpression, parseStatement, quoted, sourceOf } from './util/snippets.js';
 import { programBody } from './util/statements.js';
-import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, refreshScopes } from './util/transform-kit.js';
+import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, nodesOf, refreshScopes } from './util/transform-kit.js';
 import { isCreateVaultClientCall } from './util/vault-client.js';
 
 const FETCHERS = new Set(DEFAULT_SECRET_FETCHERS);
 
+const MAY_FETCH = new RegExp(
+  [
+    ...DEFAULT_SECRET_FETCHERS,
+    String.raw`\.read\(`,
+    'GetSecretValueCommand',
+    // what isCredentialGetterName accepts: a fetch verb, then a credential word somewhere after it
+    String.raw`\b(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[A-Z_]\w*(?:pass|pwd|secret|token|key|cred)`,
+  ].join('|'),
+  'i',
+);
+
 export const moduleSecretToCache: CodemodTransform = {
   name: 'module-secret-to-cache',
-  // A declaration initialised by an await, anywhere: the only shape this transform starts from.
-  mayMatch: (source) => /\b(?:const|let|var)\s[^;=]*=\s*await\s/.test(source),
+  // A fetcher's name must appear somewhere: the default list, a getter named like one, a Vault read or AWS's command.
+  mayMatch: (source) => MAY_FETCH.test(source),
   apply: migrateModuleSecrets,
 };
 
@@ -74,7 +85,10 @@ function migrateModuleSecrets(ctx: TransformContext): boolean {
         plan.mode === 'promise' ? classifyPromiseUse(reference) : classifyUse(j, reference, binding.property),
       ),
     );
-    return [{ plan, uses }];
+    // Without an await at the fetch, only its uses say it is a promise: every one must await it or chain on it
+    // (exports aside, which get a marker). `let s = readSecrets()` read as a plain object is not ours.
+    const promiseLike = uses.some((use) => use.kind === 'promise') && uses.every((use) => use.kind === 'promise' || (use.kind === 'keep' && use.why === 'exported'));
+    return plan.mode === 'promise' && !promiseLike ? [] : [{ plan, uses }];
   });
   if (plans.length === 0) return changed;
 
@@ -111,10 +125,10 @@ interface UnkeyedFetch {
 }
 
 function moduleSecretDeclarations(ctx: TransformContext): (SecretPlan | UnkeyedFetch)[] {
-  const { j, root } = ctx;
+  const { root } = ctx;
   const plans: (SecretPlan | UnkeyedFetch)[] = [];
   const body = programBody(root);
-  const programPath = root.find(j.Program).paths()[0] as AnyPath;
+  const programPath = root.paths()[0].get('program') as AnyPath;
   body.forEach((node, index) => {
     const exported = node.type === 'ExportNamedDeclaration';
     const declaration = exported ? node.declaration : node;
@@ -261,7 +275,18 @@ function classifyPromiseUse(reference: AnyPath): Use {
   const parent = reference.parent as AnyPath;
   if (parent.node.type === 'AwaitExpression') return { kind: 'promise', reference };
   const chained = parent.node.type === 'MemberExpression' && reference.name === 'object' && ['then', 'catch', 'finally'].includes(memberName(parent.node) ?? '');
-  return chained ? { kind: 'promise', reference } : { kind: 'keep', reference, why: parent.node.type === 'ExportSpecifier' ? 'exported' : 'promise' };
+  if (chained) return { kind: 'promise', reference };
+  const exported = parent.node.type === 'ExportSpecifier' || isModuleExportsValue(reference);
+  return { kind: 'keep', reference, why: exported ? 'exported' : 'promise' };
+}
+
+/** `module.exports = { x }` or `module.exports = { ready: x }`. */
+function isModuleExportsValue(reference: AnyPath): boolean {
+  const property = reference.parent as AnyPath;
+  if (!isObjectProperty(property.node) || reference.name !== 'value') return false;
+  const assignment = property.parent?.parent as AnyPath | undefined;
+  const target = assignment?.node.type === 'AssignmentExpression' ? assignment.node.left : undefined;
+  return !!target && memberName(target) === 'exports' && target.object?.type === 'Identifier' && target.object.name === 'module';
 }
 
 /** `new Pool({ password: X })` / `new Client({ password: X })` of pg, which also accepts a password function. */
@@ -282,10 +307,9 @@ function isPgPassword(j: JSCodeshift, reference: AnyPath): boolean {
 
 /** Module-level `const s = new SecretCache(<fetcher>)` already in the file (a second run reuses them). */
 function existingCaches(ctx: TransformContext): [string, string][] {
-  const { j, root } = ctx;
+  const { j } = ctx;
   const found: [string, string][] = [];
-  root.find(j.VariableDeclarator).forEach((declarator) => {
-    const d = declarator as AnyPath;
+  nodesOf(ctx, 'VariableDeclarator').forEach((d) => {
     const init = d.node.init as AnyNode | null;
     if (d.node.id.type !== 'Identifier' || init?.type !== 'NewExpression' || init.arguments.length !== 1) return;
     if (d.parent?.parent?.node.type !== 'Program') return;

@@ -12,7 +12,7 @@ import { constantsUsedIn, removeUnusedLeftovers } from './util/leftovers.js';
 import { addMarker } from './util/markers.js';
 import { useRuntimeExport } from './util/runtime-import.js';
 import { isOneLine, oneLineObject, quoted } from './util/snippets.js';
-import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, refreshScopes } from './util/transform-kit.js';
+import { type CodemodTransform, type TransformContext, asJscodeshiftTransform, nodesOf, refreshScopes } from './util/transform-kit.js';
 import { addVaultClient, existingVaultClient } from './util/vault-client.js';
 
 const NODE_VAULT = 'node-vault';
@@ -43,13 +43,9 @@ type ClientPlan =
   | { kind: 'unsupported'; option: string };
 
 function migrateNodeVaultClients(ctx: TransformContext): boolean {
-  const { j, root } = ctx;
+  const { j } = ctx;
   // Analyse every call first: edits would leave ast-types' cached scopes behind.
-  const planned = root
-    .find(j.CallExpression)
-    .paths()
-    .flatMap((call) => {
-      const path = call as AnyPath;
+  const planned = nodesOf(ctx, 'CallExpression').flatMap((path) => {
       const ref = moduleRefOf(j, path.get('callee') as AnyPath);
       const plan = ref?.module === NODE_VAULT && ref.member === undefined ? planClient(j, path) : undefined;
       if (!plan) return [];
@@ -68,10 +64,10 @@ function migrateNodeVaultClients(ctx: TransformContext): boolean {
     for (const use of uses) addMarker(j, use.path, use.what);
   }
   if (changed) {
+    refreshScopes(ctx);
     removeUnusedBindingsOf(ctx, NODE_VAULT);
     refreshScopes(ctx);
     removeUnusedLeftovers(ctx, planned.flatMap((p) => p.leftovers));
-    refreshScopes(ctx);
   }
   return changed;
 }
@@ -201,12 +197,8 @@ interface FetchPlan {
 }
 
 function migrateRawFetches(ctx: TransformContext): boolean {
-  const { j, root } = ctx;
-  const planned = root
-    .find(j.CallExpression)
-    .paths()
-    .flatMap((call) => {
-      const path = call as AnyPath;
+  const { j } = ctx;
+  const planned = nodesOf(ctx, 'CallExpression').flatMap((path) => {
       if (!isFetch(j, path.get('callee') as AnyPath) || path.node.arguments.length !== 2) return [];
       const init = unwrap(path.get('arguments', 1) as AnyPath);
       if (init.node.type !== 'ObjectExpression' || !sendsStaticVaultToken(j, init)) return [];

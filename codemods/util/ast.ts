@@ -1,5 +1,6 @@
 // Small questions about nodes and paths that every transform asks.
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { nodesOfType } from './node-index.js';
 
 // A loosely typed view of nodes: ast-types' unions make every field access a cast, and every access here is guarded.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -143,16 +144,10 @@ export function within(j: JSCodeshift, path: AnyPath): Collection {
 }
 
 /** Every Identifier in the file that refers to the same binding as the declaration `declaration` (an Identifier path). */
-export function referencesTo(j: JSCodeshift, rootPath: AnyPath, declaration: AnyPath): AnyPath[] {
+export function referencesTo(_j: JSCodeshift, rootPath: AnyPath, declaration: AnyPath): AnyPath[] {
   const name = declaration.node.name as string;
   const bindingScope = declaration.scope?.lookup(name);
-  const found: AnyPath[] = [];
-  within(j, rootPath)
-    .find(j.Identifier, { name })
-    .forEach((path) => {
-      const p = path as AnyPath;
-      if (p.node === declaration.node || !isReference(p)) return;
-      if (p.scope?.lookup(name) === bindingScope) found.push(p);
-    });
-  return found;
+  return nodesOfType(rootPath, 'Identifier').filter(
+    (p) => p.node.name === name && p.node !== declaration.node && isReference(p) && p.scope?.lookup(name) === bindingScope,
+  );
 }

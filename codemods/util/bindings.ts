@@ -1,7 +1,8 @@
 // Follows names to what they were bound to, through ast-types' scopes (never by matching text): which module an
 // identifier was imported or required from, and what a const was initialised with.
 import type { JSCodeshift } from 'jscodeshift';
-import { type AnyNode, type AnyPath, keyName, memberName, stringValue, unwrap, within } from './ast.js';
+import { type AnyNode, type AnyPath, keyName, memberName, stringValue, unwrap } from './ast.js';
+import { nodesOfType } from './node-index.js';
 
 export type Binding =
   | { kind: 'import'; module: string; imported: string | undefined; declaration: AnyPath; identifier: AnyPath }
@@ -72,14 +73,14 @@ export function bindingOf(j: JSCodeshift, path: AnyPath): Binding | undefined {
   }
 }
 
-function isNeverReassigned(j: JSCodeshift, declarator: AnyPath, name: string): boolean {
+function isNeverReassigned(_j: JSCodeshift, declarator: AnyPath, name: string): boolean {
   const declaration = declarator.parent?.node as AnyNode | undefined;
   if (declaration?.type === 'VariableDeclaration' && declaration.kind === 'const') return true;
   // `let`/`var`: conservative, by name over the whole file.
   const program = rootOf(declarator);
-  const assigned = within(j, program).find(j.AssignmentExpression, { left: { type: 'Identifier', name } }).size();
-  const updated = within(j, program).find(j.UpdateExpression, { argument: { type: 'Identifier', name } }).size();
-  return assigned === 0 && updated === 0;
+  const assigned = nodesOfType(program, 'AssignmentExpression').some((p) => p.node.left.type === 'Identifier' && p.node.left.name === name);
+  const updated = nodesOfType(program, 'UpdateExpression').some((p) => p.node.argument.type === 'Identifier' && p.node.argument.name === name);
+  return !assigned && !updated;
 }
 
 export function rootOf(path: AnyPath): AnyPath {

@@ -5,16 +5,18 @@ import { type AnyNode, type AnyPath, referencesTo, stringValue } from './ast.js'
 import { isRequireCall } from './bindings.js';
 import { removeStatementKeepingComments } from './comments.js';
 import { isOneLine, oneLineObject } from './snippets.js';
+import { nodesOf } from './transform-kit.js';
 
-/** Removes bindings of `module` nothing refers to any more; true when something was removed. */
-export function removeUnusedBindingsOf(ctx: TransformContext, module: string): boolean {
+/** Removes bindings of `module` nothing refers to any more; true when something was removed. Call after `refreshScopes`. */
+export function removeUnusedBindingsOf(ctx: TransformContext, ...modules: string[]): boolean {
   const { j, root } = ctx;
   const rootPath = root.paths()[0] as AnyPath;
   const unused = (identifier: AnyPath) => referencesTo(j, rootPath, identifier).length === 0;
   let removed = false;
 
-  root.find(j.ImportDeclaration, { source: { value: module } }).forEach((declaration) => {
-    const d = declaration as AnyPath;
+  const ofModule = (name: unknown) => modules.includes(name as string);
+  nodesOf(ctx, 'ImportDeclaration').forEach((d) => {
+    if (!d.node || !ofModule(d.node.source.value)) return;
     const specifiers = (d.node.specifiers ?? []) as AnyNode[];
     if (specifiers.length === 0) return; // `import 'x'` is there for its side effects
     const keep = specifiers.filter((_, i) => !unused(d.get('specifiers', i, 'local') as AnyPath));
@@ -24,19 +26,19 @@ export function removeUnusedBindingsOf(ctx: TransformContext, module: string): b
     else d.node.specifiers = keep;
   });
 
-  root.find(j.TSImportEqualsDeclaration).forEach((declaration) => {
-    const d = declaration as AnyPath;
+  nodesOf(ctx, 'TSImportEqualsDeclaration').forEach((d) => {
+    if (!d.node) return;
     const reference = d.node.moduleReference as AnyNode;
-    if (reference.type !== 'TSExternalModuleReference' || stringValue(reference.expression) !== module) return;
+    if (reference.type !== 'TSExternalModuleReference' || !ofModule(stringValue(reference.expression))) return;
     if (!unused(d.get('id') as AnyPath)) return;
     removed = true;
     removeStatementKeepingComments(d);
   });
 
-  root.find(j.VariableDeclarator).forEach((declarator) => {
-    const d = declarator as AnyPath;
+  nodesOf(ctx, 'VariableDeclarator').forEach((d) => {
+    if (!d.node) return;
     const init = d.node.init as AnyNode | null;
-    if (!init || !isRequireCall(init) || stringValue(init.arguments[0]) !== module) return;
+    if (!init || !isRequireCall(init) || !ofModule(stringValue(init.arguments[0]))) return;
     const id = d.node.id as AnyNode;
     if (id.type === 'Identifier') {
       if (!unused(d.get('id') as AnyPath)) return;

@@ -1,8 +1,8 @@
 // Constants a rewrite leaves without a use: `const TOKEN = 'hvs...'` or `const { VAULT_TOKEN } = process.env` whose
 // only reader was the code the transform replaced. They go too (a leaked token must not stay in the code, and the
 // lint rules would still report the env read), but only when nothing else refers to them.
-import type { TransformContext } from './transform-kit.js';
-import { type AnyNode, type AnyPath, referencesTo, stringValue, unwrap, within } from './ast.js';
+import { type TransformContext, nodesOf, refreshScopes } from './transform-kit.js';
+import { type AnyNode, type AnyPath, isInside, referencesTo, stringValue, unwrap } from './ast.js';
 import { bindingOf } from './bindings.js';
 import { isEnvObject, envVarRead } from './env.js';
 import { removeDeclarator, removePatternProperty } from './imports.js';
@@ -30,7 +30,7 @@ export function constantsUsedIn(ctx: TransformContext, path: AnyPath): Leftover[
     found.push({ declarator: binding.declaration.node, name: identifier.node.name as string });
   };
   if (path.node.type === 'Identifier') consider(path);
-  within(j, path).find(j.Identifier).forEach((identifier) => consider(identifier as AnyPath));
+  for (const identifier of nodesOf(ctx, 'Identifier')) if (isInside(identifier, path)) consider(identifier);
   return found;
 }
 
@@ -39,21 +39,21 @@ export function constantsUsedIn(ctx: TransformContext, path: AnyPath): Leftover[
  * (`const env = process.env; const token = env.VAULT_TOKEN;`). Call after `refreshScopes`.
  */
 export function removeUnusedLeftovers(ctx: TransformContext, leftovers: Leftover[]): boolean {
-  const { j, root } = ctx;
-  const rootPath = root.paths()[0] as AnyPath;
+  const { j } = ctx;
   const pending = [...leftovers];
   let removed = false;
   for (let progress = true; progress; ) {
     progress = false;
     for (const leftover of [...pending]) {
-      const path = root.find(j.VariableDeclarator).filter((p) => p.node === leftover.declarator).paths()[0] as AnyPath | undefined;
-      const target = path && unusedTarget(j, rootPath, path, leftover.name);
+      const path = nodesOf(ctx, 'VariableDeclarator').find((p) => p.node === leftover.declarator);
+      const target = path && unusedTarget(j, ctx.root.paths()[0] as AnyPath, path, leftover.name);
       if (!path || !target) continue;
       pending.splice(pending.indexOf(leftover), 1);
       pending.push(...constantsUsedIn(ctx, path.get('init') as AnyPath));
       if (target === 'declarator') removeDeclarator(path);
       else removePatternProperty(ctx, path, target.index);
       removed = progress = true;
+      refreshScopes(ctx); // what the removed one read may now be unread
     }
   }
   return removed;

@@ -2,7 +2,7 @@
 // import line; `import type` lines are left alone), a property added to an existing `require` destructuring in
 // CommonJS, or a namespace (`import * as rt`, `const rt = require(...)`) used as it is.
 import { extname } from 'node:path';
-import type { TransformContext } from './transform-kit.js';
+import { type TransformContext, nodesOf } from './transform-kit.js';
 import type { AnyNode, AnyPath } from './ast.js';
 import { keyName, stringValue } from './ast.js';
 import { isRequireCall } from './bindings.js';
@@ -20,10 +20,9 @@ export function isCommonJs(ctx: TransformContext): boolean {
   const body = programBody(ctx.root);
   const hasModuleSyntax = body.some((node) => node.type === 'ImportDeclaration' || node.type.startsWith('Export'));
   if (hasModuleSyntax) return false;
-  const { j, root } = ctx;
   return (
-    root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } }).size() > 0 ||
-    root.find(j.MemberExpression, { object: { type: 'Identifier', name: 'module' }, property: { name: 'exports' } }).size() > 0
+    nodesOf(ctx, 'CallExpression').some((path) => path.node.callee.type === 'Identifier' && path.node.callee.name === 'require') ||
+    nodesOf(ctx, 'MemberExpression').some((path) => path.node.object.type === 'Identifier' && path.node.object.name === 'module' && path.node.property.name === 'exports')
   );
 }
 
@@ -39,10 +38,11 @@ export function useRuntimeExport(ctx: TransformContext, name: string, usedAt?: A
 
 function importRuntimeExport(ctx: TransformContext, name: string): () => AnyNode {
   const { j, root } = ctx;
-  const declarations = root
-    .find(j.ImportDeclaration, { source: { value: RUNTIME_MODULE } })
-    .filter((path) => (path.node as AnyNode).importKind !== 'type')
-    .paths() as AnyPath[];
+  // Read from the live program (not the node index): an earlier call may just have added the import.
+  const programPath = root.paths()[0].get('program', 'body') as AnyPath;
+  const declarations = programBody(root).flatMap((node, i) =>
+    node.type === 'ImportDeclaration' && node.source.value === RUNTIME_MODULE && node.importKind !== 'type' ? [programPath.get(i) as AnyPath] : [],
+  );
 
   for (const declaration of declarations) {
     for (const specifier of (declaration.node.specifiers ?? []) as AnyNode[]) {
@@ -80,13 +80,16 @@ function importedName(specifier: AnyNode): string | undefined {
 
 function requireRuntimeExport(ctx: TransformContext, name: string, beforeNode: AnyNode | undefined): () => AnyNode {
   const { j, root } = ctx;
-  const declarators = root
-    .find(j.VariableDeclarator)
-    .filter((path) => {
-      const init = (path.node as AnyNode).init as AnyNode | null;
-      return !!init && isRequireCall(init) && stringValue(init.arguments[0]) === RUNTIME_MODULE;
-    })
-    .paths() as AnyPath[];
+  const programPath = root.paths()[0].get('program', 'body') as AnyPath;
+  const declarators = programBody(root).flatMap((node, i) =>
+    node.type === 'VariableDeclaration'
+      ? (node.declarations as AnyNode[]).flatMap((declarator, d) =>
+          declarator.init && isRequireCall(declarator.init) && stringValue(declarator.init.arguments[0]) === RUNTIME_MODULE
+            ? [programPath.get(i, 'declarations', d) as AnyPath]
+            : [],
+        )
+      : [],
+  );
 
   for (const declarator of declarators) {
     const id = declarator.node.id as AnyNode;

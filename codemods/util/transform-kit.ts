@@ -2,7 +2,9 @@
 // same tree, print once with recast (which reprints only changed nodes), and refuse any output that does not parse.
 import type { API, Collection, FileInfo, JSCodeshift, Options, Transform } from 'jscodeshift';
 import { type MarkerLocation, markersIn, parseWith } from './parse-check.js';
-import { parserFor } from './parser.js';
+import type { AnyPath } from './ast.js';
+import { nodesOfType } from './node-index.js';
+import { type ParserName, parserFor } from './parser.js';
 import { printStyleOf } from './print-style.js';
 
 export interface CodemodOptions {
@@ -29,6 +31,22 @@ export interface TransformContext {
  */
 export function refreshScopes(ctx: TransformContext): void {
   ctx.root = ctx.j(ctx.root.get().node);
+}
+
+/** The paths of every node of `type` in the file (see node-index.ts), for the current version of the tree. */
+export function nodesOf(ctx: TransformContext, type: string): AnyPath[] {
+  return nodesOfType(ctx.root.paths()[0] as AnyPath, type);
+}
+
+/** `withParser` builds a new jscodeshift (copying every builder onto it): once per parser is enough. */
+const withParserCache = new WeakMap<JSCodeshift, Map<ParserName, JSCodeshift>>();
+
+function jscodeshiftFor(jscodeshift: JSCodeshift, parser: ParserName): JSCodeshift {
+  let byParser = withParserCache.get(jscodeshift);
+  if (!byParser) withParserCache.set(jscodeshift, (byParser = new Map()));
+  let j = byParser.get(parser);
+  if (!j) byParser.set(parser, (j = jscodeshift.withParser(parser)));
+  return j;
 }
 
 export interface CodemodTransform {
@@ -75,7 +93,7 @@ export function runTransforms(
   const shebang = /^#![^\r\n]*/.exec(file.source)?.[0] ?? '';
   const body = file.source.slice(shebang.length);
   const parser = parserFor(file.path);
-  const j = jscodeshift.withParser(parser);
+  const j = jscodeshiftFor(jscodeshift, parser);
 
   let root: Collection;
   try {
@@ -131,10 +149,10 @@ export function pickCodemodOptions(options: Options): Partial<CodemodOptions> {
  * (`'use strict';;`). Ending the directive at its literal makes either printing path produce exactly one.
  */
 function keepDirectiveSemicolons(j: JSCodeshift, root: Collection): void {
-  root.find(j.Directive).forEach((path) => {
-    const directive = path.node as { loc?: { end: unknown } | null; value: { loc?: { end: unknown } | null } };
+  for (const path of nodesOfType(root.paths()[0] as AnyPath, 'Directive')) {
+    const directive = path.node;
     if (directive.loc && directive.value.loc) directive.loc.end = directive.value.loc.end;
-  });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // The VaultClient that rewritten code uses: one already in scope (`const x = createVaultClient(...)`), or one the
 // transform adds at module level, once per file, as `const vault = createVaultClient();`.
-import type { TransformContext } from './transform-kit.js';
+import { type TransformContext, nodesOf } from './transform-kit.js';
 import { type AnyNode, type AnyPath, enclosingFunction, unwrap } from './ast.js';
 import { moduleRefOf } from './bindings.js';
 import { unusedName } from './names.js';
@@ -18,12 +18,11 @@ export function isCreateVaultClientCall(ctx: TransformContext, path: AnyPath): b
 
 /** The name of a client visible at `path`, or undefined. Module-level code only sees clients declared before it. */
 export function existingVaultClient(ctx: TransformContext, path: AnyPath): string | undefined {
-  const { j, root } = ctx;
+  const { root } = ctx;
   const body = programBody(root);
   const useStatement = enclosingFunction(path) ? undefined : topLevelStatementOf(path);
   let found: string | undefined;
-  root.find(j.VariableDeclarator).forEach((declarator) => {
-    const d = declarator as AnyPath;
+  nodesOf(ctx, 'VariableDeclarator').forEach((d) => {
     if (found || d.node.id.type !== 'Identifier' || !d.node.init) return;
     if (!isCreateVaultClientCall(ctx, d.get('init') as AnyPath)) return;
     const name = d.node.id.name as string;
