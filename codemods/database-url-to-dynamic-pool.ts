@@ -3,7 +3,8 @@
 // createDynamicPgPool, which logs in with short-lived credentials from Vault's database secrets engine and replaces
 // them before they expire. Migrates what `no-static-db-credentials` reports for pg pools.
 import type { JSCodeshift } from 'jscodeshift';
-import { type AnyNode, type AnyPath, enclosingFunction, propertiesOf, referencesTo, stringValue, unwrap, within } from './util/ast.js';
+import { type AnyNode, type AnyPath, enclosingFunction, propertiesOf, referencesTo, stringValue, unwrap } from './util/ast.js';
+import { nodesUnder } from './util/node-index.js';
 import { bindingOf, moduleRefOf, rootOf } from './util/bindings.js';
 import { replaceKeepingComments } from './util/comments.js';
 import { envVarRead } from './util/env.js';
@@ -141,9 +142,7 @@ function connectionSource(j: JSCodeshift, value: AnyPath): ConnectionKind {
   if (literal !== undefined) return urlPassword(literal) ? 'literal-with-password' : 'none';
   const node = unwrap(value).node;
   if (node.type !== 'TemplateLiteral') return 'none';
-  const readsEnv = within(j, unwrap(value))
-    .find(j.MemberExpression)
-    .some((member) => envVarRead(j, member as AnyPath) !== undefined);
+  const readsEnv = nodesUnder(unwrap(value), 'MemberExpression').some((member) => envVarRead(j, member) !== undefined);
   return readsEnv ? 'template' : 'none';
 }
 
@@ -202,7 +201,7 @@ function poolTypeAnnotations(j: JSCodeshift, expression: AnyPath): AnyPath[] {
   }
   return annotations
     .filter((annotation) => annotation.node)
-    .flatMap((annotation) => within(j, annotation).find(j.TSTypeReference).paths() as AnyPath[])
+    .flatMap((annotation) => nodesUnder(annotation, 'TSTypeReference'))
     .filter((reference) => {
       const ref = typeNameRef(j, reference.get('typeName') as AnyPath);
       return ref?.module === PG && ref.member === 'Pool';

@@ -3,8 +3,9 @@
 // itself (AppRole, Kubernetes or an Agent token file, from the environment) and renews or replaces its token.
 // Migrates what `no-static-vault-token` and `no-hardcoded-vault-token` report.
 import type { JSCodeshift } from 'jscodeshift';
-import { type AnyNode, type AnyPath, memberName, propertiesOf, referencesTo, stringValue, unwrap, within } from './util/ast.js';
-import { bindingOf, isGlobal, moduleRefOf } from './util/bindings.js';
+import { type AnyNode, type AnyPath, memberName, propertiesOf, referencesTo, stringValue, unwrap } from './util/ast.js';
+import { nodesUnder } from './util/node-index.js';
+import { bindingOf, isGlobal, moduleRefOf, rootOf } from './util/bindings.js';
 import { removeStatementKeepingComments, replaceKeepingComments } from './util/comments.js';
 import { envVarRead } from './util/env.js';
 import { removeUnusedBindingsOf } from './util/imports.js';
@@ -142,10 +143,8 @@ function rewriteClient(ctx: TransformContext, call: AnyPath, plan: Extract<Clien
 function dropNodeVaultTypeAnnotation(j: JSCodeshift, declarator: AnyPath): void {
   const id = declarator.node.id as AnyNode;
   if (!id.typeAnnotation) return;
-  const mentionsNodeVault = within(j, declarator.get('id', 'typeAnnotation') as AnyPath)
-    .find(j.Identifier)
-    .some((identifier) => {
-      const binding = bindingOf(j, identifier as AnyPath);
+  const mentionsNodeVault = nodesUnder(declarator.get('id', 'typeAnnotation') as AnyPath, 'Identifier').some((identifier) => {
+      const binding = bindingOf(j, identifier);
       return binding?.kind === 'import' && binding.module === NODE_VAULT;
     });
   if (mentionsNodeVault) id.typeAnnotation = null;
@@ -331,7 +330,7 @@ function readShape(j: JSCodeshift, fetchCall: AnyPath): ((read: AnyNode) => void
   if (outer.node.type !== 'VariableDeclarator' || outer.node.id.type !== 'Identifier') return undefined;
   const declaration = outer.parent as AnyPath;
   if ((declaration.node.declarations as AnyNode[]).length !== 1) return undefined;
-  const uses = referencesTo(j, rootPathOf(outer), outer.get('id') as AnyPath);
+  const uses = referencesTo(j, rootOf(outer), outer.get('id') as AnyPath);
   if (uses.length !== 1) return undefined;
   const member = uses[0].parent as AnyPath;
   if (member.node.type !== 'MemberExpression' || uses[0].name !== 'object' || memberName(member.node) !== 'json') return undefined;
@@ -381,12 +380,6 @@ function isNextStatement(statement: AnyPath, inner: AnyPath): boolean {
     if (current.node === next) return true;
   }
   return false;
-}
-
-function rootPathOf(path: AnyPath): AnyPath {
-  let current = path;
-  while (current.parent) current = current.parent as AnyPath;
-  return current;
 }
 
 // ---- small helpers ---------------------------------------------------------------------------------------------

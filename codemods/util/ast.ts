@@ -1,6 +1,6 @@
 // Small questions about nodes and paths that every transform asks.
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { nodesOfType } from './node-index.js';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { identifiersNamed } from './node-index.js';
 
 // A loosely typed view of nodes: ast-types' unions make every field access a cast, and every access here is guarded.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -138,16 +138,9 @@ export function isReference(path: AnyPath): boolean {
   return true;
 }
 
-/** A jscodeshift collection of the subtree at `path`. */
-export function within(j: JSCodeshift, path: AnyPath): Collection {
-  return j(path as unknown as ASTPath);
-}
-
 /** Every Identifier in the file that refers to the same binding as the declaration `declaration` (an Identifier path). */
 export function referencesTo(_j: JSCodeshift, rootPath: AnyPath, declaration: AnyPath): AnyPath[] {
   const name = declaration.node.name as string;
   const bindingScope = declaration.scope?.lookup(name);
-  return nodesOfType(rootPath, 'Identifier').filter(
-    (p) => p.node.name === name && p.node !== declaration.node && isReference(p) && p.scope?.lookup(name) === bindingScope,
-  );
+  return identifiersNamed(rootPath, name).filter((p) => p.node !== declaration.node && isReference(p) && p.scope?.lookup(name) === bindingScope);
 }

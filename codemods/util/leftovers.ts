@@ -2,7 +2,8 @@
 // only reader was the code the transform replaced. They go too (a leaked token must not stay in the code, and the
 // lint rules would still report the env read), but only when nothing else refers to them.
 import { type TransformContext, nodesOf, refreshScopes } from './transform-kit.js';
-import { type AnyNode, type AnyPath, isInside, referencesTo, stringValue, unwrap } from './ast.js';
+import { type AnyNode, type AnyPath, referencesTo, stringValue, unwrap } from './ast.js';
+import { nodesUnder } from './node-index.js';
 import { bindingOf } from './bindings.js';
 import { isEnvObject, envVarRead } from './env.js';
 import { removeDeclarator, removePatternProperty } from './imports.js';
@@ -30,7 +31,7 @@ export function constantsUsedIn(ctx: TransformContext, path: AnyPath): Leftover[
     found.push({ declarator: binding.declaration.node, name: identifier.node.name as string });
   };
   if (path.node.type === 'Identifier') consider(path);
-  for (const identifier of nodesOf(ctx, 'Identifier')) if (isInside(identifier, path)) consider(identifier);
+  for (const identifier of nodesUnder(path, 'Identifier')) if (identifier.node !== path.node) consider(identifier);
   return found;
 }
 

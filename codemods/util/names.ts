@@ -3,15 +3,14 @@
 // identifiers added since it was built.
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { AnyPath } from './ast.js';
-import { nodesOfType } from './node-index.js';
+import { hasIdentifierNamed } from './node-index.js';
 
 const handedOut = new WeakMap<object, Set<string>>();
 
 export function isNameUnused(_j: JSCodeshift, root: Collection, name: string): boolean {
   const rootPath = root.paths()[0] as AnyPath;
   if (handedOut.get(rootPath.node)?.has(name)) return false;
-  const uses = (type: string) => nodesOfType(rootPath, type).some((path) => path.node.name === name);
-  return !uses('Identifier') && !uses('JSXIdentifier');
+  return !hasIdentifierNamed(rootPath, name, 'Identifier') && !hasIdentifierNamed(rootPath, name, 'JSXIdentifier');
 }
 
 export function unusedName(j: JSCodeshift, root: Collection, base: string): string {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { API, FileInfo, Options } from 'jscodeshift';
+import type { FileInfo, Options } from 'jscodeshift';
 import type { MarkerLocation } from './parse-check.js';
 import { type CodemodOptions, type CodemodTransform, MigrationError, runTransforms } from './transform-kit.js';
 
@@ -35,19 +35,19 @@ export interface RunOptions {
 
 const SHIM = `'use strict';
 // Written by mcp-secrets migrate: jscodeshift's Runner loads transforms from files; the work is in the options.
-module.exports = function mcpSecretsMigrate(file, api, options) {
-  return options.mcpSecrets.transform(file, api);
+module.exports = function mcpSecretsMigrate(file, _api, options) {
+  return options.mcpSecrets.transform(file);
 };
 `;
 
 export async function runWithJscodeshift(files: readonly string[], transforms: readonly CodemodTransform[], options: RunOptions): Promise<FileReport[]> {
   const reports = new Map<string, FileReport>(files.map((file) => [file, { file, changedBy: [], markers: [] }]));
   if (files.length === 0) return [];
-  const transform = (file: FileInfo, api: API): string | undefined => {
+  const transform = (file: FileInfo): string | undefined => {
     const report = reports.get(file.path) ?? { file: file.path, changedBy: [], markers: [] };
     reports.set(file.path, report);
     try {
-      const outcome = runTransforms(api.jscodeshift, file, transforms, options.codemod);
+      const outcome = runTransforms(file, transforms, options.codemod);
       report.changedBy = outcome.changedBy;
       report.markers = outcome.markers;
       if (outcome.output !== undefined) Object.assign(report, { before: file.source, after: outcome.output });

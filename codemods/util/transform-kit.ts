@@ -1,6 +1,6 @@
 // The frame every transform runs in: parse once with the parser the file needs, let the selected transforms edit the
 // same tree, print once with recast (which reprints only changed nodes), and refuse any output that does not parse.
-import type { API, Collection, FileInfo, JSCodeshift, Options, Transform } from 'jscodeshift';
+import jscodeshift, { type Collection, type FileInfo, type JSCodeshift, type Options, type Transform } from 'jscodeshift';
 import { type MarkerLocation, markersIn, parseWith } from './parse-check.js';
 import type { AnyPath } from './ast.js';
 import { nodesOfType } from './node-index.js';
@@ -38,12 +38,13 @@ export function nodesOf(ctx: TransformContext, type: string): AnyPath[] {
   return nodesOfType(ctx.root.paths()[0] as AnyPath, type);
 }
 
-/** `withParser` builds a new jscodeshift (copying every builder onto it): once per parser is enough. */
-const withParserCache = new WeakMap<JSCodeshift, Map<ParserName, JSCodeshift>>();
+/**
+ * `withParser` builds a new jscodeshift each call (copying every builder onto it), and jscodeshift's Runner hands each
+ * file a fresh one: the transforms use this package's own jscodeshift, bound once per parser.
+ */
+const byParser = new Map<ParserName, JSCodeshift>();
 
-function jscodeshiftFor(jscodeshift: JSCodeshift, parser: ParserName): JSCodeshift {
-  let byParser = withParserCache.get(jscodeshift);
-  if (!byParser) withParserCache.set(jscodeshift, (byParser = new Map()));
+function jscodeshiftFor(parser: ParserName): JSCodeshift {
   let j = byParser.get(parser);
   if (!j) byParser.set(parser, (j = jscodeshift.withParser(parser)));
   return j;
@@ -79,7 +80,6 @@ export class MigrationError extends Error {
 }
 
 export function runTransforms(
-  jscodeshift: JSCodeshift,
   file: FileInfo,
   transforms: readonly CodemodTransform[],
   options: Partial<CodemodOptions> = {},
@@ -93,7 +93,7 @@ export function runTransforms(
   const shebang = /^#![^\r\n]*/.exec(file.source)?.[0] ?? '';
   const body = file.source.slice(shebang.length);
   const parser = parserFor(file.path);
-  const j = jscodeshiftFor(jscodeshift, parser);
+  const j = jscodeshiftFor(parser);
 
   let root: Collection;
   try {
@@ -136,8 +136,7 @@ export function runTransforms(
 
 /** A jscodeshift transform module's default export for one transform (`jscodeshift -t <file>` works with it). */
 export function asJscodeshiftTransform(transform: CodemodTransform): Transform {
-  return (file: FileInfo, api: API, options: Options) =>
-    runTransforms(api.jscodeshift, file, [transform], pickCodemodOptions(options)).output;
+  return (file: FileInfo, _api: unknown, options: Options) => runTransforms(file, [transform], pickCodemodOptions(options)).output;
 }
 
 export function pickCodemodOptions(options: Options): Partial<CodemodOptions> {

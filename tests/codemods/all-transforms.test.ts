@@ -1,6 +1,5 @@
 // The transforms together, as `migrate` runs them: what one transform wrote (or left alone on purpose), no other
 // transform rewrites. A false match of one transform on another's output shows up here.
-import jscodeshift from 'jscodeshift';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { transforms } from '../../codemods/index.js';
@@ -16,7 +15,7 @@ describe('all transforms together', () => {
 
   it.each(settled)('leave %s as it is', (file) => {
     const path = file.replace(/\.(output|unchanged)(\.[a-z]+)$/, '$2');
-    const result = runTransforms(jscodeshift, { path, source: readFileSync(FIXTURES_DIR + file, 'utf8') }, transforms);
+    const result = runTransforms({ path, source: readFileSync(FIXTURES_DIR + file, 'utf8') }, transforms);
     expect(result.output).toBeUndefined();
   });
 });

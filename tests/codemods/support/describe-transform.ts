@@ -6,7 +6,7 @@ import { type CodemodTransform, type CodemodOptions, runTransforms } from '../..
 import { fixturesOf } from './fixtures.js';
 
 export function run(transform: CodemodTransform, fileName: string, source: string, options?: Partial<CodemodOptions>) {
-  return runTransforms(jscodeshift, { path: fileName, source }, [transform], options);
+  return runTransforms({ path: fileName, source }, [transform], options);
 }
 
 export function describeTransform(
