@@ -30,8 +30,8 @@ export const databaseUrlToDynamicPool: CodemodTransform = {
 export default asJscodeshiftTransform(databaseUrlToDynamicPool);
 
 type PoolPlan =
-  | { kind: 'rewrite'; kept: AnyNode[]; leakedPassword: boolean; strippedUrl: boolean; oneLine: boolean }
-  | { kind: 'mark'; what: string };
+  | { kind: 'rewrite'; kept: AnyNode[]; leakedPassword: boolean; strippedUrl: boolean; envUrl: boolean; oneLine: boolean }
+  | { kind: 'mark'; what: string; at?: AnyPath };
 
 function migratePools(ctx: TransformContext): boolean {
   const { j } = ctx;
@@ -56,7 +56,7 @@ function migratePools(ctx: TransformContext): boolean {
   let added: string | undefined;
   for (const { path, plan, client, annotations } of planned) {
     if (plan.kind === 'mark') {
-      changed = addMarker(j, path, plan.what) || changed;
+      changed = addMarker(j, plan.at ?? path, plan.what) || changed;
       continue;
     }
     changed = true;
@@ -73,6 +73,9 @@ function migratePools(ctx: TransformContext): boolean {
     }
     if (plan.leakedPassword || plan.strippedUrl) {
       addMarker(j, path, 'rotate the database password that was hard-coded here (it stays in git history); the pool now logs in with credentials from Vault');
+    } else if (plan.envUrl) {
+      // The pool ignores a user and password in the URL (with a warning), but the deployment still carries them.
+      addMarker(j, path, 'set this connection string without user and password (host, port and database only) and remove the static password from the deployment');
     }
   }
   if (changed) {
@@ -104,7 +107,9 @@ function planPool(j: JSCodeshift, expression: AnyPath, member: 'Pool' | 'Client'
     return { kind: 'mark', what: 'a pg Client with static credentials: use createDynamicPgPool({ vault, role }) from mcp-secrets-runtime and pool.connect()' };
   }
   if (object !== options) {
-    return { kind: 'mark', what: 'pass these options to createDynamicPgPool({ vault, role, ...options }) from mcp-secrets-runtime, without user and password' };
+    // Marked where the credential is written: the object may be used elsewhere too, a human decides.
+    const what = `these pg options carry static credentials: drop user and password and build the pool with createDynamicPgPool({ vault, role, ...${options.node.name} }) from mcp-secrets-runtime`;
+    return { kind: 'mark', what, at: object };
   }
   if (connectionKind === 'template') {
     return { kind: 'mark', what: 'build this connection string without user and password, then use createDynamicPgPool({ vault, role }) from mcp-secrets-runtime' };
@@ -124,7 +129,14 @@ function planPool(j: JSCodeshift, expression: AnyPath, member: 'Pool' | 'Client'
     }
     kept.push(path.node);
   }
-  return { kind: 'rewrite', kept, leakedPassword: passwordKind === 'literal', strippedUrl, oneLine: isOneLine(object.node) };
+  return {
+    kind: 'rewrite',
+    kept,
+    leakedPassword: passwordKind === 'literal',
+    strippedUrl,
+    envUrl: connectionKind === 'env',
+    oneLine: isOneLine(object.node),
+  };
 }
 
 /** Where a password comes from: the environment, a literal in the source, or elsewhere (fine: a function, Vault). */

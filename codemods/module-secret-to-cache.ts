@@ -197,9 +197,14 @@ function keyedFetch(ctx: TransformContext, call: AnyPath, keyPath: AnyPath): { f
 /** `client.send(new GetSecretValueCommand({ SecretId: 'x' }))` (AWS SDK v3). */
 function awsSecretFetch(ctx: TransformContext, call: AnyPath): { fetcher: string; key: string } | 'unkeyed' | undefined {
   const command = unwrap(call.get('arguments', 0) as AnyPath);
-  const callee = command.node.type === 'NewExpression' ? command.node.callee : undefined;
-  const commandName = callee?.type === 'Identifier' ? callee.name : callee && memberName(callee);
-  if (commandName !== 'GetSecretValueCommand' || command.node.arguments.length !== 1) return undefined;
+  if (command.node.type !== 'NewExpression' || command.node.arguments.length !== 1) return undefined;
+  // As no-module-scope-secret judges it: AWS's command when imported, or anything so named when not resolvable.
+  const callee = command.get('callee') as AnyPath;
+  const ref = moduleRefOf(ctx.j, callee);
+  const commandName = callee.node.type === 'Identifier' ? callee.node.name : memberName(callee.node);
+  if (ref ? ref.module !== '@aws-sdk/client-secrets-manager' || ref.member !== 'GetSecretValueCommand' : commandName !== 'GetSecretValueCommand') {
+    return undefined;
+  }
   const input = unwrap(command.get('arguments', 0) as AnyPath);
   if (input.node.type !== 'ObjectExpression' || input.node.properties.length !== 1) return undefined;
   const property = input.node.properties[0] as AnyNode;

@@ -10,7 +10,7 @@ import { markedLines } from './support/marked-lines.js';
 
 const RUNTIME_TYPES = fileURLToPath(new URL('../../runtime/src/index.ts', import.meta.url));
 
-/** What the fixtures use beyond Node, pg and node-vault: JSX elements, two React hooks and Vite's import.meta.env. */
+/** What the fixtures use beyond Node, pg and node-vault: JSX elements, two React hooks, Vite's import.meta.env, AWS. */
 const AMBIENT = `
 declare namespace JSX { interface IntrinsicElements { [name: string]: any } }
 declare module 'react' {
@@ -18,6 +18,15 @@ declare module 'react' {
   export function useEffect(effect: () => void, deps: unknown[]): void;
 }
 interface ImportMeta { readonly env: Record<string, string | undefined> }
+declare module '@aws-sdk/client-secrets-manager' {
+  export class SecretsManagerClient {
+    constructor(config: { region: string });
+    send(command: GetSecretValueCommand): Promise<{ SecretString?: string }>;
+  }
+  export class GetSecretValueCommand {
+    constructor(input: { SecretId: string });
+  }
+}
 `;
 
 function typeScriptOutputs(): string[] {

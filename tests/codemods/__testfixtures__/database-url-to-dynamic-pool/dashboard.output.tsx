@@ -2,6 +2,7 @@ import { createVaultClient, createDynamicPgPool, DynamicPgPool } from 'mcp-secre
 
 const vault = createVaultClient();
 
+/* mcp-secrets: set this connection string without user and password (host, port and database only) and remove the static password from the deployment */
 const pool: DynamicPgPool = createDynamicPgPool({ vault, role: 'mcp-app', connectionString: import.meta.env.DATABASE_URL as string });
 
 export async function Rows() {

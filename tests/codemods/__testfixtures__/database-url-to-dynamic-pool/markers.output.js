@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 
+/* mcp-secrets: these pg options carry static credentials: drop user and password and build the pool with createDynamicPgPool({ vault, role, ...config }) from mcp-secrets-runtime */
 const config = { host: 'db', user: 'app', password: process.env.DB_PASSWORD };
-/* mcp-secrets: pass these options to createDynamicPgPool({ vault, role, ...options }) from mcp-secrets-runtime, without user and password */
 export const pool = new Pool(config);
 
 export async function once(sql) {

@@ -5,6 +5,7 @@ const { createVaultClient, createDynamicPgPool } = require('mcp-secrets-runtime'
 const vault = createVaultClient();
 
 const app = express();
+/* mcp-secrets: set this connection string without user and password (host, port and database only) and remove the static password from the deployment */
 const db = createDynamicPgPool({ vault, role: 'mcp-app', connectionString: process.env.DATABASE_URL });
 
 app.get('/rows', async (_req, res) => {

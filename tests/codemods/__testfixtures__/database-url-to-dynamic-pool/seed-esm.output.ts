@@ -5,6 +5,7 @@ import { createVaultClient, createDynamicPgPool } from 'mcp-secrets-runtime';
 
 const vault = createVaultClient();
 
+/* mcp-secrets: set this connection string without user and password (host, port and database only) and remove the static password from the deployment */
 const pool = createDynamicPgPool({
   vault,
   role: 'mcp-app',

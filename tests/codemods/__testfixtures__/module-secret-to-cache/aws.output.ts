@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from './aws-sdk.js';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretCache as Cache } from 'mcp-secrets-runtime';
 
 const sm = new SecretsManagerClient({ region: 'eu-west-1' });
