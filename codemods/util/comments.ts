@@ -4,8 +4,18 @@ import type { AnyNode, AnyPath } from './ast.js';
 /** Replaces the node at `path`, moving its comments to the replacement. */
 export function replaceKeepingComments(path: AnyPath, replacement: AnyNode): void {
   const comments = path.node.comments as AnyNode[] | undefined;
-  if (comments?.length) replacement.comments = [...(replacement.comments ?? []), ...comments];
+  if (comments?.length) adoptComments(replacement, comments);
   path.replace(replacement);
+}
+
+/**
+ * Gives `node` comments from the file. A node parsed from a snippet (snippets.ts) carries the snippet's positions, and
+ * recast measures a statement's surroundings from its own positions and its comments' together: mixed, they point
+ * into two different texts. Such a node forgets its position (its children keep their snippet text).
+ */
+export function adoptComments(node: AnyNode, comments: AnyNode[], where: 'before' | 'after' = 'after'): void {
+  if (node.loc && comments.some((comment) => comment.loc && comment.loc.lines !== node.loc.lines)) node.loc = null;
+  node.comments = where === 'before' ? [...comments, ...(node.comments ?? [])] : [...(node.comments ?? []), ...comments];
 }
 
 /**
@@ -23,7 +33,8 @@ export function removeStatementKeepingComments(path: AnyPath): void {
   const index = siblings.indexOf(path.node);
   const heir = siblings[index + 1] ?? siblings[index - 1];
   if (comments.length && heir) {
-    heir.comments = index + 1 < siblings.length ? [...comments, ...(heir.comments ?? [])] : [...(heir.comments ?? []), ...comments.map(asTrailing)];
+    if (index + 1 < siblings.length) adoptComments(heir, comments, 'before');
+    else adoptComments(heir, comments.map(asTrailing));
   }
   path.prune();
 }

@@ -2,7 +2,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { AnyNode } from './ast.js';
 import { isRequireCall } from './bindings.js';
-import { detachedLeadingComments } from './comments.js';
+import { adoptComments, detachedLeadingComments } from './comments.js';
 
 export function programBody(root: Collection): AnyNode[] {
   return (root.get().node as AnyNode).program.body as AnyNode[];
@@ -59,7 +59,7 @@ export function insertAtModuleHead(
     const header = detachedLeadingComments(first);
     if (header.length) {
       first.comments = (first.comments as AnyNode[]).filter((comment) => !header.includes(comment));
-      statements[0].comments = [...header, ...(statements[0].comments ?? [])];
+      adoptComments(statements[0], header, 'before');
     }
   }
   body.splice(index, 0, ...statements);

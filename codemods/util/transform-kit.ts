@@ -116,7 +116,12 @@ export function runTransforms(
   }
   if (changedBy.length === 0) return unchanged;
 
-  let output = shebang + ctx.root.toSource(printStyleOf(ctx.root, body));
+  let output: string;
+  try {
+    output = shebang + ctx.root.toSource(printStyleOf(ctx.root, body));
+  } catch (error) {
+    throw new MigrationError('transform', `printing the rewritten file failed (${messageOf(error)}); left untouched`, { cause: error });
+  }
   if (output === file.source) return unchanged;
   let reparsed;
   try {

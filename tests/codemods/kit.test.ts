@@ -4,12 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { transforms } from '../../codemods/index.js';
 import { databaseUrlToDynamicPool } from '../../codemods/database-url-to-dynamic-pool.js';
 import { moduleSecretToCache } from '../../codemods/module-secret-to-cache.js';
 import type { AnyPath } from '../../codemods/util/ast.js';
 import { runWithJscodeshift } from '../../codemods/util/runner.js';
 import { useRuntimeExport } from '../../codemods/util/runtime-import.js';
 import { type CodemodTransform, MigrationError, nodesOf, runTransforms } from '../../codemods/util/transform-kit.js';
+import { FIXTURES_DIR } from './support/fixtures.js';
 
 /** A transform that renames every `x` to a name no parser accepts: its output never parses back. */
 const breaksTheCode: CodemodTransform = {
@@ -128,6 +130,17 @@ describe('runtime imports', () => {
     expect(fresh).toBe("// use: SecretCache\nconst fs = require('fs');\nconst { SecretCache } = require('mcp-secrets-runtime');\nmodule.exports = fs;\n");
     const merged = run('a.cjs', "// use: appRole\nconst { createVaultClient } = require('mcp-secrets-runtime');\nmodule.exports = createVaultClient;\n");
     expect(merged).toBe("// use: appRole\nconst { createVaultClient, appRole } = require('mcp-secrets-runtime');\nmodule.exports = createVaultClient;\n");
+  });
+});
+
+describe('regressions', () => {
+  it('prints a statement parsed from a snippet that took over the comments of the one it replaced', () => {
+    // The first lines of examples/legacy-mcp-server: recast measured the new `const secrets = ...` with positions
+    // from two different texts (the snippet's and its comment's) and crashed while printing.
+    const path = `${FIXTURES_DIR}regressions/comment-onto-snippet.js`;
+    const { output, changedBy } = runTransforms({ path, source: readFileSync(path, 'utf8') }, transforms);
+    expect(changedBy).toEqual(['vault-token-to-approle', 'database-url-to-dynamic-pool', 'module-secret-to-cache']);
+    expect(output).toContain("// The carrier's API key, fetched once when the module loads.\nconst secrets = new SecretCache(getSecret);\n");
   });
 });
 
