@@ -105,7 +105,11 @@ export default createRule<Options, MessageIds>({
         }
         return undefined;
       }
-      if (credentialGetters && isCredentialGetterName(name)) return { call, description: `\`${name}()\``, byPattern: true };
+      // Name patterns only count for calls that are clearly asynchronous; checking that first also spares the
+      // name test for nearly every call in a file.
+      if (credentialGetters && isAwaitedOrChained(call) && isCredentialGetterName(name)) {
+        return { call, description: `\`${name}()\``, byPattern: true };
+      }
       return undefined;
     }
 
@@ -310,6 +314,19 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */
+function isAwaitedOrChained(call: TSESTree.Node): boolean {
+  let node = call;
+  while (node.parent && (node.parent.type === AST_NODE_TYPES.ChainExpression || node.parent.type === AST_NODE_TYPES.TSNonNullExpression || node.parent.type === AST_NODE_TYPES.TSAsExpression)) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) return true;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
+  const method = literalMemberName(parent);
+  return method === 'then' || method === 'catch' || method === 'finally' || method === 'promise';
+}
 
 /** The static start of a path argument: 'secret/data/db' or the text before the first `${}` of a template. */
 function pathPrefix(argument: TSESTree.Node | undefined): string | undefined {
