@@ -2,6 +2,7 @@
 // marker comments the codemods leave where a human has to finish the job.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { markedLines } from '../../tests/codemods/support/marked-lines.js';
 import { runMcpSecrets, type CommandResult } from './run-command.js';
 
 export interface Marker {
@@ -10,8 +11,13 @@ export interface Marker {
   text: string;
 }
 
+export interface Markers {
+  list: Marker[];
+  /** True when `file:line` lies in a statement that carries a marker: findings there are what it asks a human to do. */
+  covers(file: string, line: number): boolean;
+}
+
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const MARKER = '/* mcp-secrets:';
 
 export async function migrateDryRun(dir: string): Promise<CommandResult> {
   return checkedMigrate(['migrate', '--dry', '--diff', '.'], dir);
@@ -31,15 +37,20 @@ async function checkedMigrate(args: string[], dir: string): Promise<CommandResul
 }
 
 /** Every `/* mcp-secrets: ... *\/` marker comment in the project's code (outside node_modules). */
-export async function findMarkers(dir: string): Promise<Marker[]> {
-  const markers: Marker[] = [];
-  for (const file of await codeFiles(dir)) {
-    const lines = (await readFile(file, 'utf8')).split('\n');
-    lines.forEach((text, index) => {
-      if (text.includes(MARKER)) markers.push({ file: relative(dir, file), line: index + 1, text: text.trim() });
+export async function findMarkers(dir: string): Promise<Markers> {
+  const list: Marker[] = [];
+  const markedByFile = new Map<string, Set<number>>();
+  for (const path of await codeFiles(dir)) {
+    const source = await readFile(path, 'utf8');
+    if (!source.includes('mcp-secrets:')) continue;
+    const file = relative(dir, path);
+    // The codemod tests' own notion of a marked statement, so the demo and those tests agree on what a marker covers.
+    markedByFile.set(file, markedLines(source, path));
+    source.split('\n').forEach((text, index) => {
+      if (/\/\*\s*mcp-secrets:/.test(text)) list.push({ file, line: index + 1, text: text.trim() });
     });
   }
-  return markers;
+  return { list, covers: (file, line) => markedByFile.get(file)?.has(line) ?? false };
 }
 
 async function codeFiles(dir: string): Promise<string[]> {

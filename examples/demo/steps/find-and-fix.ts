@@ -1,6 +1,6 @@
 // Find and fix: scan, preview the migration, apply it, scan again.
 import { findMarkers, migrateDryRun, migrateForReal, type Marker } from '../migrate.js';
-import { describeFindings, scanProject, type ScanResult } from '../scan.js';
+import { describeFindings, scanProject, type Finding, type ScanResult } from '../scan.js';
 import { check, type Say, type StepResult } from '../step.js';
 import type { Workspace } from '../workspace.js';
 import { SERVER_ENTRY } from './shared.js';
@@ -56,35 +56,45 @@ export async function applyMigration(
   result.stdout.trim().split('\n').forEach((line) => say(line));
   const changed = await workspace.changedFiles();
   check(changed.some((line) => line.endsWith(SERVER_ENTRY)), 'migrate did not change src/server.js');
-  const markers = await findMarkers(workspace.dir);
+  const markers = (await findMarkers(workspace.dir)).list;
   say('(this copy resolves mcp-secrets-runtime from the repository: its node_modules links to the repository\'s)');
   return { summary: `migrate rewrote ${changed.length} file(s), ${markers.length} marker(s) left`, changed, markers, output: result.stdout };
 }
 
-/** What the codemods cannot fix: credentials in manifests and MCP configs, and markers for a human to finish. */
+/**
+ * What the codemods leave to a human: credentials in manifests and MCP configs (they rewrite code only), and the
+ * statements they marked. A finding of a migrated rule anywhere else in the code means the migration missed it.
+ */
 export async function scanAfter(
   workspace: Workspace,
   before: ScanResult,
   say: Say,
-): Promise<StepResult & { scan: ScanResult; markers: Marker[] }> {
+): Promise<StepResult & { scan: ScanResult; markers: Marker[]; atMarkers: Finding[] }> {
   const scan = await scanProject(workspace.dir);
   const markers = await findMarkers(workspace.dir);
-  const stillInCode = scan.findings.filter((f) => MIGRATED_RULES.includes(f.ruleId));
+  const migrated = scan.findings.filter((f) => MIGRATED_RULES.includes(f.ruleId));
+  const missed = migrated.filter((f) => !markers.covers(f.file, f.line));
   check(
-    stillInCode.length === 0,
-    `after migrate, the code still has ${stillInCode.map((f) => `${f.ruleId} at ${f.file}:${f.line}`).join('; ')}`,
+    missed.length === 0,
+    `after migrate, the code still has ${missed.map((f) => `${f.ruleId} at ${f.file}:${f.line}`).join('; ')} (no marker there)`,
   );
+  const atMarkers = migrated.filter((f) => markers.covers(f.file, f.line));
   const manifestsBefore = before.byKind.YAML + before.byKind['MCP config'];
   const manifestsAfter = scan.byKind.YAML + scan.byKind['MCP config'];
   check(manifestsAfter === manifestsBefore, `manifest findings changed from ${manifestsBefore} to ${manifestsAfter}`);
-  say('Left for a human (codemods rewrite code, never deployment files):');
-  describeFindings(scan).forEach((line) => say(`  ${line}`));
-  for (const marker of markers) say(`  ${marker.file}:${marker.line}  ${marker.text}`);
-  say('  -> replace VAULT_TOKEN / DATABASE_URL in docker-compose.yml and .mcp.json with VAULT_ROLE_ID + a wrapped');
-  say('     secret_id (or Vault Agent / Kubernetes auth): docs/migration.md, "Configure Vault"');
+  describeFindings(scan).forEach(say);
+  say('Left for a human:');
+  for (const marker of markers.list) say(`  ${marker.file}:${marker.line}  ${marker.text}`);
+  say(`  docker-compose.yml and .mcp.json: ${manifestsAfter} literal credential(s) (codemods rewrite code, not deployment files);`);
+  say('  give the server VAULT_ROLE_ID and a wrapped secret_id instead (or Kubernetes auth, or a Vault Agent):');
+  say('  docs/migration.md, "Configure Vault"');
+  const inCode = scan.byKind.code;
   return {
-    summary: `code clean of static credentials; ${scan.findings.length} finding(s) and ${markers.length} marker(s) left for a human`,
+    summary:
+      `code findings down from ${before.byKind.code} to ${inCode} (${atMarkers.length} at a marker); ` +
+      `${markers.list.length} marker(s) and ${manifestsAfter} manifest finding(s) left for a human`,
     scan,
-    markers,
+    markers: markers.list,
+    atMarkers,
   };
 }

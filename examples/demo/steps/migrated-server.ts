@@ -28,7 +28,8 @@ export async function startMigratedServer(
   };
   const session = await startMcpServer({ cwd: workspace.dir, entry: SERVER_ENTRY, env, cleanup });
   say(`pid ${session.pid}, environment: ${Object.keys(env).join(', ')}`);
-  say(`  (VAULT_ROLE_ID is not a secret; VAULT_WRAPPED_SECRET_ID is a single-use wrapping token; DATABASE_URL = ${env.DATABASE_URL})`);
+  say('  VAULT_ROLE_ID is not a secret; VAULT_WRAPPED_SECRET_ID is a wrapping token that can be unwrapped once;');
+  say(`  DATABASE_URL = ${env.DATABASE_URL}: host, port and database only, as the marker asked`);
   return { summary: 'the migrated server started with no static credential', session, env };
 }
 
