@@ -132,9 +132,12 @@ export default createRule<[], MessageIds>({
   },
 });
 
+const LEGACY_SHAPE = /^\s*(?:bearer\s+)?s\.[A-Za-z0-9]{24}\s*$/i;
+
 function tokenKindIn(text: string, wholeValue: boolean): 'modern' | 'legacy' | undefined {
   if (text.includes('hv') && containsModernVaultToken(text) && !isPlaceholderToken(text, 'modern')) return 'modern';
-  if (!wholeValue || !text.includes('s.')) return undefined;
+  // The legacy form is the whole value (or a Bearer value): a cheap shape test before the shared judgement.
+  if (!wholeValue || !LEGACY_SHAPE.test(text)) return undefined;
   const kind = vaultTokenKind(stripBearer(text));
   return kind === 'legacy' && !isPlaceholderToken(text, 'legacy') ? 'legacy' : undefined;
 }

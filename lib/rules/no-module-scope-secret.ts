@@ -81,7 +81,7 @@ export default createRule<Options, MessageIds>({
   create(context, [{ fetchers = [...DEFAULT_SECRET_FETCHERS], credentialGetters = true, allow = [] }]) {
     if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     const { sourceCode } = context;
-    const fetcherNames = new Set(fetchers);
+    const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
     const staleBindings = new Map<Variable, TSESTree.CallExpression>();
 
@@ -314,6 +314,17 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** createRule shares one (frozen) options object between files, so the set is built once per configuration. */
+const fetcherSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function fetcherSet(fetchers: readonly string[]): ReadonlySet<string> {
+  let set = fetcherSets.get(fetchers);
+  if (!set) {
+    set = new Set(fetchers);
+    fetcherSets.set(fetchers, set);
+  }
+  return set;
+}
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */
 function isAwaitedOrChained(call: TSESTree.Node): boolean {

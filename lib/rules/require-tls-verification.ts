@@ -150,9 +150,11 @@ export default createRule<[], MessageIds>({
         if (key !== undefined && SETTING_KEYS.has(key)) checkSetting(key, node.right, node, node);
       },
       Literal(node) {
-        if (typeof node.value === 'string' && node.value.length > 12) checkText(node, [node.value]);
+        if (typeof node.value === 'string' && node.value.length > 12 && MENTIONS_SETTING.test(node.value)) checkText(node, [node.value]);
       },
       TemplateLiteral(node) {
+        // Most templates mention none of the settings: look before building anything.
+        if (!node.quasis.some((quasi) => MENTIONS_SETTING.test(quasi.value.raw))) return;
         const texts = node.quasis.map((quasi) => quasi.value.cooked ?? '');
         // A URL built around `${}` parts is judged on its static text: `${base}?sslmode=no-verify`.
         checkText(node, node.expressions.length === 0 ? texts : [texts.join('1')]);
@@ -185,6 +187,9 @@ export default createRule<[], MessageIds>({
     }
   },
 });
+
+/** Text that may set one of the settings this rule knows (checked before any parsing). */
+const MENTIONS_SETTING = /sslmode|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY/;
 
 const SETTING_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED', 'VAULT_SKIP_VERIFY']);
 
