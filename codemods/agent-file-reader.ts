@@ -5,6 +5,7 @@
 // Other `line.split('=')` over a file's lines get a marker. Migrates what `no-naive-secret-file-parsing` reports.
 import { type AnyNode, type AnyPath, isFunction, memberName, referencesTo, stringValue, unwrap, unwrapNode } from './util/ast.js';
 import { bindingOf, moduleRefOf, rootOf } from './util/bindings.js';
+import { declarationsOf } from './util/scopes.js';
 import { removeStatementKeepingComments, replaceKeepingComments } from './util/comments.js';
 import { removeDeclarator, removeUnusedBindingsOf } from './util/imports.js';
 import { addMarker } from './util/markers.js';
@@ -323,8 +324,7 @@ function markNaiveSplits(ctx: TransformContext): boolean {
 /** A callback parameter or `for...of` variable that walks the lines of a file. */
 function isLineOfFile(ctx: TransformContext, identifier: AnyPath): boolean {
   const name = identifier.node.name as string;
-  const scope = identifier.scope?.lookup(name);
-  const declared = scope?.getBindings()[name]?.[0] as AnyPath | undefined;
+  const declared = declarationsOf(identifier, name)[0] as AnyPath | undefined;
   const owner = declared?.parent as AnyPath | undefined;
   if (!owner) return false;
   if (isFunction(owner.node) && declared?.name === 0) {

@@ -1,6 +1,7 @@
 // Small questions about nodes and paths that every transform asks.
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { identifiersNamed } from './node-index.js';
+import { declaringScope } from './scopes.js';
 
 // A loosely typed view of nodes: ast-types' unions make every field access a cast, and every access here is guarded.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -141,6 +142,6 @@ export function isReference(path: AnyPath): boolean {
 /** Every Identifier in the file that refers to the same binding as the declaration `declaration` (an Identifier path). */
 export function referencesTo(_j: JSCodeshift, rootPath: AnyPath, declaration: AnyPath): AnyPath[] {
   const name = declaration.node.name as string;
-  const bindingScope = declaration.scope?.lookup(name);
-  return identifiersNamed(rootPath, name).filter((p) => p.node !== declaration.node && isReference(p) && p.scope?.lookup(name) === bindingScope);
+  const bindingScope = declaringScope(declaration, name);
+  return identifiersNamed(rootPath, name).filter((p) => p.node !== declaration.node && isReference(p) && declaringScope(p, name) === bindingScope);
 }

@@ -3,6 +3,7 @@
 import type { JSCodeshift } from 'jscodeshift';
 import { type AnyNode, type AnyPath, keyName, memberName, stringValue, unwrap } from './ast.js';
 import { nodesOfType } from './node-index.js';
+import { declarationsOf, declaringScope } from './scopes.js';
 
 export type Binding =
   | { kind: 'import'; module: string; imported: string | undefined; declaration: AnyPath; identifier: AnyPath }
@@ -16,9 +17,7 @@ export type Binding =
  */
 export function bindingOf(j: JSCodeshift, path: AnyPath): Binding | undefined {
   const name = path.node.name as string;
-  const scope = path.scope?.lookup(name);
-  if (!scope) return undefined;
-  const declared = scope.getBindings()[name] as AnyPath[] | undefined;
+  const declared = declarationsOf(path, name);
   if (!declared || declared.length !== 1) return undefined;
   const identifier = declared[0];
   const parent = identifier.parent as AnyPath;
@@ -136,5 +135,5 @@ export function isRequireCall(node: AnyNode): boolean {
 
 /** True when a global name is not shadowed at `path` (e.g. `process`, `fetch`). */
 export function isGlobal(path: AnyPath, name: string): boolean {
-  return !path.scope?.lookup(name);
+  return !declaringScope(path, name);
 }

@@ -3,6 +3,7 @@
 import { type TransformContext, nodesOf } from './transform-kit.js';
 import { type AnyNode, type AnyPath, enclosingFunction, unwrap } from './ast.js';
 import { moduleRefOf } from './bindings.js';
+import { declaringScope } from './scopes.js';
 import { unusedName } from './names.js';
 import { RUNTIME_MODULE, useRuntimeExport } from './runtime-import.js';
 import { parseStatement, sourceOf } from './snippets.js';
@@ -26,7 +27,7 @@ export function existingVaultClient(ctx: TransformContext, path: AnyPath): strin
     if (found || d.node.id.type !== 'Identifier' || !d.node.init) return;
     if (!isCreateVaultClientCall(ctx, d.get('init') as AnyPath)) return;
     const name = d.node.id.name as string;
-    if (path.scope?.lookup(name) !== d.scope) return;
+    if (declaringScope(path, name) !== declaringScope(d, name)) return;
     if (useStatement) {
       const declaredAt = body.indexOf(topLevelStatementOf(d) as AnyNode);
       if (declaredAt < 0 || declaredAt >= body.indexOf(useStatement)) return;
