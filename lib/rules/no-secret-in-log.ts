@@ -3,9 +3,9 @@
 // bindings, the debug module, and process.stdout/stderr.write. What counts as a secret: see secret-expression.ts.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { lastNameOf, shortText, unwrap } from '../util/ast.js';
-import { constInitOf, isUndeclaredGlobal, memberKey } from '../util/bindings.js';
+import { constInitOf, globalReferences, isUndeclaredGlobal, memberKey } from '../util/bindings.js';
 import { createRule } from '../util/create-rule.js';
-import { moduleRefOf } from '../util/module-refs.js';
+import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
 
@@ -38,6 +38,9 @@ const LOG_METHODS = new Set([
 /** Modules whose export is a logger, or a factory of one (`pino()`, `winston.createLogger()`, `log4js.getLogger()`). */
 const LOGGER_MODULES = new Set(['pino', 'winston', 'bunyan', 'log4js', 'loglevel', 'consola', 'signale', 'roarr', 'npmlog', 'fancy-log', 'tslog']);
 const STD_STREAMS = new Set(['stdout', 'stderr']);
+const LOGGER_AND_DEBUG_MODULES = [...LOGGER_MODULES, 'debug'];
+const METHOD_PATTERN = `/^(?:${[...LOG_METHODS, 'write'].join('|')})$/`;
+const LOG_CALL_SELECTOR = `CallExpression:matches([callee.property.name=${METHOD_PATTERN}], [callee.property.value=${METHOD_PATTERN}], [callee.object.name="console"])`;
 
 const KEPT = 'where it is kept, shipped to other systems and read by many people';
 
@@ -74,59 +77,102 @@ export default createRule<Options, MessageIds>({
   create(context, [{ loggerNames = [] }]) {
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
-    return {
-      CallExpression(node) {
-        const sink = logSinkOf(node, sourceCode, extraLoggers);
-        if (!sink) return;
-        for (const argument of node.arguments) {
-          for (const finding of findSecrets(argument, sourceCode)) {
-            context.report({ node: finding.node, messageId: finding.kind, data: { sink, what: finding.what } });
-          }
+    // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.
+    const loggerModules = importsAnyOf(sourceCode, LOGGER_AND_DEBUG_MODULES);
+    const check = (node: TSESTree.CallExpression): void => {
+      if (node.arguments.length === 0 || !isLogCall(node, sourceCode, extraLoggers, loggerModules)) return;
+      for (const argument of node.arguments) {
+        for (const finding of findSecrets(argument, sourceCode)) {
+          context.report({ node: finding.node, messageId: finding.kind, data: { sink: sinkLabel(node, sourceCode), what: finding.what } });
         }
-      },
+      }
+    };
+    // esquery filters: only calls that can be log calls reach the rule (it would otherwise run for every call).
+    const debugNames = loggerModules ? debugLoggerNames(sourceCode) : [];
+    return {
+      [LOG_CALL_SELECTOR]: check,
+      ...(debugNames.length > 0 ? { [`CallExpression[callee.name=/^(?:${debugNames.join('|')})$/]`]: check } : {}),
     };
   },
 });
 
-/** The log call's name for messages (`console.log`, `logger.info`), or undefined when the call does not log. */
-function logSinkOf(call: TSESTree.CallExpression, sourceCode: SourceCode, extraLoggers: ReadonlySet<string>): string | undefined {
+/** True when the call writes its arguments to a log (checked cheaply first: this runs for every call). */
+function isLogCall(call: TSESTree.CallExpression, sourceCode: SourceCode, extraLoggers: ReadonlySet<string>, loggerModules: boolean): boolean {
   const callee = unwrap(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
     // `const debug = createDebug('app'); debug('token %s', t)`
+    if (!loggerModules) return false;
     const init = constInitOf(callee, sourceCode);
     const factory = init && unwrap(init);
-    return factory?.type === AST_NODE_TYPES.CallExpression && moduleRefOf(factory.callee, sourceCode)?.source === 'debug' ? callee.name : undefined;
+    return factory?.type === AST_NODE_TYPES.CallExpression && moduleRefOf(factory.callee, sourceCode)?.source === 'debug';
   }
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const method = memberKey(callee, sourceCode);
-  if (method === undefined) return undefined;
+  if (method === undefined) return false;
   const object = unwrap(callee.object);
-  const label = `${shortText(sourceCode.getText(object), 30)}.${method}`;
-  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console' && isUndeclaredGlobal(object, sourceCode)) return label;
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') return isUndeclaredGlobal(object, sourceCode);
   if (method === 'write' && object.type === AST_NODE_TYPES.MemberExpression && STD_STREAMS.has(memberKey(object, sourceCode) ?? '')) {
     const stream = unwrap(object.object);
-    if (stream.type === AST_NODE_TYPES.Identifier && stream.name === 'process' && isUndeclaredGlobal(stream, sourceCode)) return label;
+    return stream.type === AST_NODE_TYPES.Identifier && stream.name === 'process' && isUndeclaredGlobal(stream, sourceCode);
   }
-  if (!LOG_METHODS.has(method)) return undefined;
-  return isLogger(object, sourceCode, extraLoggers, 0) ? label : undefined;
+  return LOG_METHODS.has(method) && isLogger(object, sourceCode, extraLoggers, loggerModules, 0);
+}
+
+/**
+ * Names bound to loggers of the debug module: `const debug = createDebug('app')` with `import createDebug from
+ * 'debug'`, or `const log = require('debug')('app')`.
+ */
+function debugLoggerNames(sourceCode: SourceCode): string[] {
+  const factories: TSESTree.Node[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.source.value !== 'debug') continue;
+    for (const variable of sourceCode.getDeclaredVariables(statement)) factories.push(...variable.references.map((ref) => ref.identifier as TSESTree.Node));
+  }
+  for (const ref of globalReferences(sourceCode, 'require')) {
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || requiredModule(call, sourceCode) !== 'debug') continue;
+    factories.push(call);
+    // `const createDebug = require('debug')`: its calls make loggers too.
+    if (call.parent.type === AST_NODE_TYPES.VariableDeclarator && call.parent.id.type === AST_NODE_TYPES.Identifier) {
+      for (const use of sourceCode.getDeclaredVariables(call.parent)[0]?.references ?? []) factories.push(use.identifier as TSESTree.Node);
+    }
+  }
+  const names = new Set<string>();
+  for (const factory of factories) {
+    const call = factory.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== factory) continue;
+    const declarator = call.parent;
+    if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) names.add(declarator.id.name.replace(/\$/g, '\\$'));
+  }
+  return [...names];
+}
+
+/** The log call's name for messages: `console.log`, `logger.info`, `debug`. */
+function sinkLabel(call: TSESTree.CallExpression, sourceCode: SourceCode): string {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return shortText(sourceCode.getText(callee), 30);
+  return `${shortText(sourceCode.getText(unwrap(callee.object)), 30)}.${memberKey(callee, sourceCode) ?? ''}`;
 }
 
 /** `logger`, `log`, `this.logger`, `req.log`, `appLogger`, `logger.child({...})`, `pino()` results, imported loggers. */
-function isLogger(node: TSESTree.Node, sourceCode: SourceCode, extraLoggers: ReadonlySet<string>, depth: number): boolean {
+function isLogger(node: TSESTree.Node, sourceCode: SourceCode, extraLoggers: ReadonlySet<string>, loggerModules: boolean, depth: number): boolean {
   const object = unwrap(node);
   if (depth > 3) return false;
   if (object.type === AST_NODE_TYPES.CallExpression) {
     const callee = unwrap(object.callee);
     // `logger.child({ reqId })` is a logger too.
-    if (callee.type === AST_NODE_TYPES.MemberExpression && memberKey(callee, sourceCode) === 'child') return isLogger(callee.object, sourceCode, extraLoggers, depth + 1);
-    return LOGGER_MODULES.has(moduleRefOf(callee, sourceCode)?.source ?? '');
+    if (callee.type === AST_NODE_TYPES.MemberExpression && memberKey(callee, sourceCode) === 'child') {
+      return isLogger(callee.object, sourceCode, extraLoggers, loggerModules, depth + 1);
+    }
+    return loggerModules && LOGGER_MODULES.has(moduleRefOf(callee, sourceCode)?.source ?? '');
   }
   const name = lastNameOf(object);
   if (name === undefined) return false;
   const last = nameWords(name).at(-1);
   if (last === 'logger' || last === 'log' || extraLoggers.has(name)) return true;
+  if (!loggerModules) return false;
   if (LOGGER_MODULES.has(moduleRefOf(object, sourceCode)?.source ?? '')) return true;
   if (object.type !== AST_NODE_TYPES.Identifier) return false;
   const init = constInitOf(object, sourceCode);
-  return !!init && isLogger(init, sourceCode, extraLoggers, depth + 1);
+  return !!init && isLogger(init, sourceCode, extraLoggers, loggerModules, depth + 1);
 }

@@ -3,7 +3,7 @@
 // secret: the whole environment, a secret env read, a Vault login response or a credential-named value. Tool results
 // go to the model and the client; the SDK turns a thrown error into a result with its message.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, lastNameOf, unwrap, type FunctionNode } from '../util/ast.js';
+import { isFunctionNode, lastNameOf, unwrap, type FunctionNode } from '../util/ast.js';
 import { definitionOf, isUndeclaredGlobal, memberKey } from '../util/bindings.js';
 import { createRule } from '../util/create-rule.js';
 import { moduleRefOf } from '../util/module-refs.js';
@@ -14,6 +14,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
 
 const SDK = '@modelcontextprotocol/sdk';
+const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
+const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 
 interface Exit {
@@ -41,33 +43,16 @@ export default createRule<[], MessageIds>({
   create(context) {
     const sourceCode = context.sourceCode;
     const handlers = new Set<FunctionNode>();
-    const exits = new Map<FunctionNode, Exit[]>();
-
-    const addExit = (owner: TSESTree.Node, exit: Exit): void => {
-      const fn = enclosingFunction(owner);
-      if (!fn) return;
-      const list = exits.get(fn);
-      if (list) list.push(exit);
-      else exits.set(fn, [exit]);
-    };
-
     return {
-      CallExpression(node) {
+      // Only calls of the registration methods (an esquery filter, so other calls cost nothing here).
+      [`CallExpression[callee.property.name=${REGISTRATION_PATTERN}]`](node: TSESTree.CallExpression) {
         const handler = toolHandlerOf(node, sourceCode);
         if (handler) handlers.add(handler);
       },
-      ReturnStatement(node) {
-        if (node.argument) addExit(node, { node: node.argument, where: 'result' });
-      },
-      ArrowFunctionExpression(node) {
-        if (node.body.type !== AST_NODE_TYPES.BlockStatement) addExit(node.body, { node: node.body, where: 'result' });
-      },
-      ThrowStatement(node) {
-        addExit(node, { node: node.argument, where: 'error message' });
-      },
       'Program:exit'() {
-        for (const handler of withDelegates(handlers, exits, sourceCode)) {
-          for (const exit of exits.get(handler) ?? []) {
+        if (handlers.size === 0) return;
+        for (const handler of withDelegates(handlers, sourceCode)) {
+          for (const exit of exitsOf(handler, sourceCode)) {
             for (const finding of findSecrets(exit.node, sourceCode, { followCallbacks: true })) {
               context.report({ node: finding.node, messageId: finding.kind, data: { what: finding.what, where: exit.where } });
             }
@@ -78,11 +63,34 @@ export default createRule<[], MessageIds>({
   },
 });
 
+/** What a function hands back: its own returns (or expression body) and throws, not those of nested functions. */
+function exitsOf(fn: FunctionNode, sourceCode: SourceCode): Exit[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [{ node: fn.body, where: 'result' }];
+  const exits: Exit[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) exits.push({ node: node.argument, where: 'result' });
+    if (node.type === AST_NODE_TYPES.ThrowStatement) exits.push({ node: node.argument, where: 'error message' });
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (isNode(item) && !isFunctionNode(item)) visit(item);
+      }
+    }
+  };
+  visit(fn.body);
+  return exits;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
 /** The handler function of an MCP tool registration, or undefined when the call registers no tool. */
 function toolHandlerOf(call: TSESTree.CallExpression, sourceCode: SourceCode): FunctionNode | undefined {
   const callee = unwrap(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const method = memberKey(callee, sourceCode);
+  if (method === undefined || !REGISTRATION_METHODS.has(method)) return undefined;
   if (method === 'tool' || method === 'registerTool') {
     if (call.arguments.length < 2 || !isMcpServer(callee.object, sourceCode)) return undefined;
     return functionOf(call.arguments[call.arguments.length - 1], sourceCode);
@@ -129,10 +137,10 @@ function functionOf(node: TSESTree.Node, sourceCode: SourceCode): FunctionNode |
 }
 
 /** Handlers plus the local functions whose result they return (`async (args) => handleQuery(args)`), one level deep. */
-function withDelegates(handlers: ReadonlySet<FunctionNode>, exits: ReadonlyMap<FunctionNode, Exit[]>, sourceCode: SourceCode): Set<FunctionNode> {
+function withDelegates(handlers: ReadonlySet<FunctionNode>, sourceCode: SourceCode): Set<FunctionNode> {
   const all = new Set(handlers);
   for (const handler of handlers) {
-    for (const exit of exits.get(handler) ?? []) {
+    for (const exit of exitsOf(handler, sourceCode)) {
       if (exit.where !== 'result') continue;
       let value = unwrap(exit.node);
       if (value.type === AST_NODE_TYPES.AwaitExpression) value = unwrap(value.argument);

@@ -6,7 +6,7 @@
 //   (d) reads of password-bearing env vars (DATABASE_PASSWORD, PGPASSWORD, DB_PASS...), also via config objects.
 // A literal is leaked; an env value never rotates: distinct messages. Password functions and values fetched from
 // Vault / the runtime are fine. Each offending value is reported once, where it is written or read.
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, propertyKeyName, shortText, staticStringOf, unwrap } from '../util/ast.js';
 import { bindingSource, constInitOf, definitionOf, followConstAliases } from '../util/bindings.js';
 import { isPlaceholderSecret, urlCredentials } from '../util/connection-url.js';
@@ -14,14 +14,15 @@ import { createRule } from '../util/create-rule.js';
 import {
   CONNECTION_KEYS,
   CONNECTION_URL_KEYS,
+  DB_MODULES,
   DB_URL_SCHEMES,
   PASSWORD_KEYS,
   dbClientOf,
   isDbPasswordEnvName,
   type DbClient,
 } from '../util/db-clients.js';
-import { envReadListeners, envValueOf, mergeListeners } from '../util/env-reads.js';
-import { moduleRefOf } from '../util/module-refs.js';
+import { envReadListeners, envValueOf } from '../util/env-reads.js';
+import { importsAnyOf, moduleRefOf } from '../util/module-refs.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'literalPassword' | 'literalUrl' | 'envCredential' | 'builtUrl';
@@ -38,6 +39,10 @@ interface Finding {
   priority: number;
 }
 
+/** Object keys that make a property worth a look: a password, or a pg connection string (an esquery regex). */
+const CREDENTIAL_KEY_PATTERN = '/^(?:password|passwd|pwd|connectionString)$/';
+/** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://`. */
+const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//i;
 /** Calls that only encode a value for a URL. */
 const URL_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'escape']);
 /** Callee names that fetch credentials from a secret store: getSecret, readSecret, fetchDynamicDbCreds, vault.read... */
@@ -106,6 +111,7 @@ export default createRule<[], MessageIds>({
       else checkConnectionString(argument, ` as the connection string of ${client.label}`, 2);
     };
 
+    const hasDbModule = importsAnyOf(sourceCode, DB_MODULES);
     const checkClientCall = (call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
       const client = dbClientOf(call, sourceCode);
       if (!client) return;
@@ -138,9 +144,8 @@ export default createRule<[], MessageIds>({
       if (connectionUrl) checkConnectionString(connectionUrl.value, ' as a `connectionString`', 1);
     };
 
-    /** (b) A literal URL with a real password (a piece of a `+` chain is judged with the whole chain). */
+    /** (b) A literal URL with a real password. */
     const checkLiteralUrl = (node: TSESTree.Literal | TSESTree.TemplateLiteral): void => {
-      if (node.parent.type === AST_NODE_TYPES.BinaryExpression && node.parent.operator === '+') return;
       const text = staticStringOf(node);
       if (text === undefined || !text.includes('://') || !text.includes('@')) return;
       const credentials = urlCredentials(text);
@@ -195,31 +200,42 @@ export default createRule<[], MessageIds>({
       add({ node: expression, messageId: 'builtUrl', data: { password: shortText(sourceCode.getText(expression), 30) }, priority: 1 });
     };
 
-    return mergeListeners(
-      {
-        NewExpression: checkClientCall,
-        CallExpression: checkClientCall,
-        ObjectExpression: checkConnectionObject,
-        Literal(node) {
-          if (typeof node.value === 'string') checkLiteralUrl(node);
-        },
-        TemplateLiteral(node) {
-          if (node.expressions.length === 0) checkLiteralUrl(node);
-          else checkBuiltUrl(node);
-        },
-        BinaryExpression(node) {
-          // Only the top of a `'postgres://' + user + ':' + pw + '@' + host` chain.
-          if (node.operator !== '+' || (node.parent.type === AST_NODE_TYPES.BinaryExpression && node.parent.operator === '+')) return;
-          checkBuiltUrl(node);
-        },
-      },
-      envReadListeners(sourceCode, isDbPasswordEnvName, (read) => add({ node: read.node, messageId: 'envCredential', data: { name: read.name, where: '' }, priority: 0 })),
-      {
-        'Program:exit'() {
-          for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
-        },
-      },
+    /** (b) URLs in string and template tokens: cheaper than visiting every literal node. */
+    const checkUrlTokens = (): void => {
+      for (const token of sourceCode.ast.tokens ?? []) {
+        if ((token.type !== AST_TOKEN_TYPES.String && token.type !== AST_TOKEN_TYPES.Template) || !token.value.includes('://')) continue;
+        let node = sourceCode.getNodeByRangeIndex(token.range[0]) as TSESTree.Node | null;
+        if (node?.type === AST_NODE_TYPES.TemplateElement) node = node.parent;
+        if (node?.type !== AST_NODE_TYPES.Literal && node?.type !== AST_NODE_TYPES.TemplateLiteral) continue;
+        // A piece of a `'postgres://' + user + ...` chain is judged with the whole chain.
+        let top: TSESTree.Node = node;
+        while (top.parent?.type === AST_NODE_TYPES.BinaryExpression && top.parent.operator === '+') top = top.parent;
+        if (top.type === AST_NODE_TYPES.BinaryExpression) checkBuiltUrl(top);
+        else if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length > 0) checkBuiltUrl(node);
+        else if (node.type === AST_NODE_TYPES.TemplateLiteral || typeof node.value === 'string') checkLiteralUrl(node);
+      }
+    };
+
+    const onCredentialKey = (property: TSESTree.Property): void => {
+      if (property.parent.type === AST_NODE_TYPES.ObjectExpression) checkConnectionObject(property.parent);
+    };
+
+    const envListeners = envReadListeners(sourceCode, isDbPasswordEnvName, (read) =>
+      add({ node: read.node, messageId: 'envCredential', data: { name: read.name, where: '' }, priority: 0 }),
     );
+    return {
+      // Client calls can only appear in files that import a database client.
+      ...(hasDbModule ? { NewExpression: checkClientCall, CallExpression: checkClientCall } : {}),
+      [`Property[key.name=${CREDENTIAL_KEY_PATTERN}]`]: onCredentialKey,
+      [`Property[key.value=${CREDENTIAL_KEY_PATTERN}]`]: onCredentialKey,
+      MetaProperty: envListeners.MetaProperty,
+      'Program:exit'(node: TSESTree.Program) {
+        envListeners['Program:exit']?.(node);
+        // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal.
+        if (DB_URL_IN_TEXT.test(sourceCode.text)) checkUrlTokens();
+        for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
+      },
+    };
   },
 });
 

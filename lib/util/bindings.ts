@@ -2,6 +2,7 @@
 // holds one value for its whole life (a const alias), and where a destructured binding takes its value from.
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { literalMemberName, propertyKeyName, staticStringOf, unwrap } from './ast.js';
+import { perFileCache } from './per-file-cache.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
@@ -127,4 +128,29 @@ export function readReferencesOf(identifier: TSESTree.Identifier, sourceCode: So
   const variable = variableOf(identifier, sourceCode);
   if (!variable || !singleDefinition(variable)) return [];
   return variable.references.filter((ref) => ref.isRead() && ref.identifier !== identifier).map((ref) => ref.identifier as TSESTree.Identifier);
+}
+
+/** Globals whose references rules look up (the environment and module loading). */
+const INDEXED_GLOBALS = new Set(['process', 'globalThis', 'global', 'require']);
+const globalRefsFor = perFileCache<string, TSESLint.Scope.Reference[]>();
+
+/**
+ * References to a global that nothing in the file declares (`process`, `globalThis`, `global`, `require`), whether
+ * left unresolved or resolved to a configured global. Indexed once per file: the global scope's unresolved
+ * references are walked a single time for all rules.
+ */
+export function globalReferences(sourceCode: SourceCode, name: 'process' | 'globalThis' | 'global' | 'require'): readonly TSESLint.Scope.Reference[] {
+  const index = globalRefsFor(sourceCode);
+  if (index.size === 0) {
+    for (const global of INDEXED_GLOBALS) index.set(global, []);
+    const globalScope = sourceCode.scopeManager?.globalScope;
+    if (globalScope) {
+      for (const ref of globalScope.through) index.get(ref.identifier.name)?.push(ref);
+      for (const global of INDEXED_GLOBALS) {
+        const variable = globalScope.set.get(global);
+        if (variable && variable.defs.length === 0) index.get(global)?.push(...variable.references);
+      }
+    }
+  }
+  return index.get(name) ?? [];
 }

@@ -15,6 +15,9 @@ export interface DbClient {
 }
 
 const PG_CLASSES = new Set(['Pool', 'Client']);
+
+/** Every module dbClientOf knows: a file importing none of them has no client calls to check. */
+export const DB_MODULES = ['pg', 'pg-pool', 'postgres', 'knex', 'sequelize', '@sequelize/core', 'mysql', 'mysql2', 'mysql2/promise'];
 const MYSQL_FACTORIES = new Set(['createPool', 'createConnection', 'createPoolCluster']);
 
 /** The database client a `new X(...)` / `x(...)` call creates, whatever the import form. */
@@ -62,6 +65,7 @@ const WELL_KNOWN_DB_PASSWORD_ENV = new Set(['PGPASSWORD', 'PGPASS', 'MYSQL_PWD',
 
 /** Env vars that hold a database password: DATABASE_PASSWORD, PGPASSWORD, POSTGRES_PASSWORD, DB_PASS, REDIS_PASSWORD... */
 export function isDbPasswordEnvName(name: string): boolean {
+  if (!/pass|pwd/i.test(name)) return false; // cheap: this runs for every member expression
   if (WELL_KNOWN_DB_PASSWORD_ENV.has(name.toUpperCase())) return true;
   const words = nameWords(name);
   const last = words.at(-1);

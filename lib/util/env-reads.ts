@@ -14,15 +14,19 @@
 //     { ...process.env, OTHER: 1 } (OTHER is not an env read), or any call given process.env
 //
 // API:
+//   envReadListeners(sourceCode, wanted, onRead)   rule listeners that call onRead once per env read of a wanted
+//                                     name, at Program:exit; the reads are found from the roots of the environment
+//                                     (process / globalThis / require('process') / import.meta references) and
+//                                     collected once per file for all rules
 //   envReadAt(node, sourceCode)       the read a MemberExpression / destructuring Property performs, if any
 //   envValueOf(node, sourceCode)      the env var an expression's value comes from (follows const aliases)
 //   envReadName(node, sourceCode)     the same, name only
 //   isWholeEnv(node, sourceCode)      the expression is the whole environment (process.env or a copy of it)
-//   envReadListeners(sourceCode, wanted, onRead)   listeners that call onRead once per env read of a wanted name
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isWriteTarget, lastNameOf, propertyKeyName, unwrap } from './ast.js';
-import { bindingSource, definitionOf, isUndeclaredGlobal, memberKey, variableOf } from './bindings.js';
+import { isValueWrapper, isWriteTarget, lastNameOf, propertyKeyName, staticStringOf, unwrap } from './ast.js';
+import { bindingSource, definitionOf, globalReferences, isUndeclaredGlobal, memberKey, variableOf } from './bindings.js';
 import { moduleRefOf } from './module-refs.js';
+import { perFileCache } from './per-file-cache.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -85,9 +89,10 @@ const RUNTIME_ENV_KEYS = new Set(['runtimeEnv', 'runtimeEnvStrict', 'experimenta
 /** Methods that return the same secret they are called on. */
 const VALUE_PRESERVING_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'toString', 'valueOf']);
 
-const cache = new WeakMap<TSESTree.Node, EnvValue | null>();
+const cacheFor = perFileCache<TSESTree.Node, EnvValue | null>();
 
 function evaluate(node: TSESTree.Node, sourceCode: SourceCode): EnvValue | undefined {
+  const cache = cacheFor(sourceCode);
   const cached = cache.get(node);
   if (cached !== undefined) return cached ?? undefined;
   cache.set(node, null); // guards against alias cycles
@@ -289,8 +294,10 @@ export function isWholeEnv(node: TSESTree.Node, sourceCode: SourceCode, options:
 }
 
 /**
- * Listeners that call `onRead` once for every env read whose name passes `wanted` (checked first, so the scope
- * work is only done for names a rule cares about). Merge them into a rule's listeners with mergeListeners.
+ * Listeners that call `onRead` once for every env read whose name passes `wanted`, at the end of the file.
+ * The reads are found from the roots of the environment (references to the global `process` / `globalThis`,
+ * imports and requires of 'process', `import.meta`) by following their uses, so the work is proportional to how
+ * much a file touches the environment, not to its size; rules share one collection per file.
  */
 export function envReadListeners(
   sourceCode: SourceCode,
@@ -298,20 +305,137 @@ export function envReadListeners(
   onRead: (read: EnvRead) => void,
 ): TSESLint.RuleListener {
   return {
-    MemberExpression(node) {
-      const key = memberKey(node, sourceCode);
-      if (key === undefined || !wanted(key)) return;
-      const read = envReadAt(node, sourceCode);
-      if (read) onRead(read);
+    MetaProperty(node) {
+      if (node.meta.name === 'import' && node.property.name === 'meta') importMetaSet(sourceCode).add(node);
     },
-    Property(node) {
-      if (node.parent.type !== AST_NODE_TYPES.ObjectPattern) return;
-      const key = propertyKeyName(node);
-      if (key === undefined || !wanted(key)) return;
-      const read = envReadAt(node, sourceCode);
-      if (read) onRead(read);
+    'Program:exit'() {
+      for (const read of envReadsOf(sourceCode)) if (wanted(read.name)) onRead(read);
     },
   };
+}
+
+const importMetaFor = perFileCache<TSESTree.MetaProperty, true>();
+const importMetaSet = (sourceCode: SourceCode) => {
+  const table = importMetaFor(sourceCode);
+  return { add: (node: TSESTree.MetaProperty) => table.set(node, true), nodes: () => [...table.keys()] };
+};
+const readsFor = perFileCache<'reads', EnvRead[]>();
+
+/** Every env read in the file (collected once per file; import.meta roots come from the MetaProperty listener). */
+function envReadsOf(sourceCode: SourceCode): EnvRead[] {
+  const cached = readsFor(sourceCode).get('reads');
+  if (cached) return cached;
+  const reads = new Map<TSESTree.Node, EnvRead>();
+  const visited = new Set<TSESTree.Node>();
+
+  const consider = (candidate: TSESTree.Node): boolean => {
+    const read = envReadAt(candidate, sourceCode);
+    if (read) reads.set(read.node, read);
+    return !!read;
+  };
+  const visitReferences = (identifier: TSESTree.Identifier, depth: number): void => {
+    const variable = variableOf(identifier, sourceCode);
+    for (const ref of variable?.references ?? []) {
+      if (ref.identifier !== identifier && ref.isRead()) visitUses(ref.identifier as TSESTree.Node, depth + 1);
+    }
+  };
+  const visitPattern = (pattern: TSESTree.ObjectPattern, depth: number): void => {
+    for (const property of pattern.properties) {
+      if (property.type === AST_NODE_TYPES.RestElement) {
+        if (property.argument.type === AST_NODE_TYPES.Identifier) visitReferences(property.argument, depth);
+        continue;
+      }
+      if (consider(property)) continue;
+      const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+      if (value.type === AST_NODE_TYPES.ObjectPattern) visitPattern(value, depth + 1);
+      else if (value.type === AST_NODE_TYPES.Identifier) visitReferences(value, depth);
+    }
+  };
+  /** Follows where a value that may be (part of) the environment goes. */
+  const visitUses = (node: TSESTree.Node, depth: number): void => {
+    if (depth > 12 || visited.has(node)) return;
+    visited.add(node);
+    let outer = node;
+    for (;;) {
+      const parent: TSESTree.Node | undefined = outer.parent;
+      if (!parent) return;
+      const climbs =
+        (isValueWrapper(parent) && parent.expression === outer) ||
+        parent.type === AST_NODE_TYPES.AwaitExpression ||
+        (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator !== '&&');
+      if (!climbs) break;
+      outer = parent;
+    }
+    const parent = outer.parent;
+    if (!parent) return;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression:
+        if (parent.object === outer && !consider(parent)) visitUses(parent, depth + 1);
+        return;
+      case AST_NODE_TYPES.VariableDeclarator:
+        if (parent.init !== outer) return;
+        if (parent.id.type === AST_NODE_TYPES.Identifier) visitReferences(parent.id, depth);
+        else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) visitPattern(parent.id, depth + 1);
+        return;
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (parent.right === outer && parent.left.type === AST_NODE_TYPES.ObjectPattern) visitPattern(parent.left, depth + 1);
+        return;
+      case AST_NODE_TYPES.AssignmentPattern:
+        if (parent.right !== outer) return;
+        if (parent.left.type === AST_NODE_TYPES.ObjectPattern) visitPattern(parent.left, depth + 1);
+        else if (parent.left.type === AST_NODE_TYPES.Identifier) visitReferences(parent.left, depth);
+        return;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        // A call given the environment may return a config built from it (schema.parse(process.env)).
+        if (parent.callee !== outer) visitUses(parent, depth + 1);
+        return;
+      case AST_NODE_TYPES.SpreadElement:
+        if (parent.parent.type === AST_NODE_TYPES.ObjectExpression) visitUses(parent.parent, depth + 1);
+        return;
+      case AST_NODE_TYPES.Property:
+        // `createEnv({ runtimeEnv: process.env })`: the options object goes to the call.
+        if (parent.value === outer && parent.parent.type === AST_NODE_TYPES.ObjectExpression) visitUses(parent.parent, depth + 1);
+        return;
+      default:
+        return;
+    }
+  };
+
+  const roots = environmentRoots(sourceCode);
+  for (const root of roots.values) visitUses(root, 0);
+  for (const binding of roots.bindings) visitReferences(binding, 0);
+  for (const meta of importMetaSet(sourceCode).nodes()) visitUses(meta, 0);
+  const result = [...reads.values()];
+  readsFor(sourceCode).set('reads', result);
+  return result;
+}
+
+/** References to the global process / globalThis / global, requires of 'process', and bindings imported from it. */
+function environmentRoots(sourceCode: SourceCode): { values: TSESTree.Node[]; bindings: TSESTree.Identifier[] } {
+  const roots: TSESTree.Node[] = [];
+  const bindings: TSESTree.Identifier[] = [];
+  for (const name of ['process', 'globalThis', 'global'] as const) {
+    for (const ref of globalReferences(sourceCode, name)) roots.push(ref.identifier as TSESTree.Node);
+  }
+  for (const ref of globalReferences(sourceCode, 'require')) {
+    // The reference is already known to be the global require: only the specifier is left to check.
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier || call.arguments.length !== 1) continue;
+    const source = staticStringOf(call.arguments[0]);
+    if (source !== undefined && PROCESS_MODULES.has(source.replace(/^node:/, ''))) roots.push(call);
+  }
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !PROCESS_MODULES.has(statement.source.value.replace(/^node:/, ''))) continue;
+    for (const specifier of statement.specifiers) bindings.push(specifier.local);
+  }
+  for (const statement of sourceCode.ast.body) {
+    // TypeScript's `import proc = require('process')`
+    if (statement.type !== AST_NODE_TYPES.TSImportEqualsDeclaration || statement.moduleReference.type !== AST_NODE_TYPES.TSExternalModuleReference) continue;
+    const source = statement.moduleReference.expression.value;
+    if (typeof source === 'string' && PROCESS_MODULES.has(source.replace(/^node:/, ''))) bindings.push(statement.id);
+  }
+  return { values: roots, bindings };
 }
 
 /** Combines rule listeners; handlers for the same selector run in the order given. */

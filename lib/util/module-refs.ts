@@ -4,7 +4,8 @@
 // count as the module object itself (CommonJS interop), so `pg.default.Pool` is `pg` + ['Pool'] too.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { staticStringOf, unwrap } from './ast.js';
-import { bindingSource, definitionOf, isUndeclaredGlobal, memberKey } from './bindings.js';
+import { bindingSource, definitionOf, globalReferences, isUndeclaredGlobal, memberKey } from './bindings.js';
+import { perFileCache } from './per-file-cache.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -36,10 +37,11 @@ export function requiredModule(node: TSESTree.Node, sourceCode: SourceCode): str
   return source === undefined ? undefined : normalize(source);
 }
 
-const cache = new WeakMap<TSESTree.Node, ModuleRef | null>();
+const cacheFor = perFileCache<TSESTree.Node, ModuleRef | null>();
 
 /** The module export an expression refers to, or undefined when it is anything else. */
 export function moduleRefOf(node: TSESTree.Node, sourceCode: SourceCode): ModuleRef | undefined {
+  const cache = cacheFor(sourceCode);
   const cached = cache.get(node);
   if (cached !== undefined) return cached ?? undefined;
   cache.set(node, null); // guards against alias cycles
@@ -106,4 +108,40 @@ function identifierRef(identifier: TSESTree.Identifier, sourceCode: SourceCode):
 export function isModuleExport(node: TSESTree.Node, sourceCode: SourceCode, source: string, path: readonly string[]): boolean {
   const ref = moduleRefOf(node, sourceCode);
   return !!ref && ref.source === source && ref.path.length === path.length && ref.path.every((p, i) => p === path[i]);
+}
+
+const importedCacheFor = perFileCache<'modules', ReadonlySet<string>>();
+
+/**
+ * The modules a file imports or requires with a static specifier (`node:` prefix dropped), found from the import
+ * declarations and the references to the global `require`. Rules use it to skip module-based checks in files that
+ * cannot contain them. Dynamic `import()` is not included.
+ */
+export function importedModules(sourceCode: SourceCode): ReadonlySet<string> {
+  const program = sourceCode.ast;
+  const cached = importedCacheFor(sourceCode).get('modules');
+  if (cached) return cached;
+  const modules = new Set<string>();
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) modules.add(normalize(statement.source.value));
+    if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+      const source = staticStringOf(statement.moduleReference.expression);
+      if (source !== undefined) modules.add(normalize(source));
+    }
+  }
+  for (const ref of globalReferences(sourceCode, 'require')) {
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) continue;
+    const source = staticStringOf(call.arguments[0]);
+    if (source !== undefined) modules.add(normalize(source));
+  }
+  importedCacheFor(sourceCode).set('modules', modules);
+  return modules;
+}
+
+/** True when the file imports or requires any of the modules (see importedModules). */
+export function importsAnyOf(sourceCode: SourceCode, modules: readonly string[]): boolean {
+  const imported = importedModules(sourceCode);
+  for (const module of modules) if (imported.has(module)) return true;
+  return false;
 }

@@ -47,6 +47,12 @@ const STDOUT = `process.stdout.write(\`\${secretId}\\n\`);
 const DEBUG = `const debug = require('debug')('app');
 debug('token %s', vaultToken);
 `;
+const DEBUG_ESM = `import createDebug from 'debug';
+const trace = createDebug('app:vault');
+export function login(password: string) {
+  trace('logging in with %s', password);
+}
+`;
 const ERROR = `console.error(new Error(\`bad secret \${clientSecret}\`));
 `;
 const SPREAD = `console.log({ ...process.env, extra: 1 });
@@ -81,6 +87,8 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: 'function getToken() { return 1; }\nconsole.log(getToken);', filename: 'file.js' },
     // A non-secret alias of an env read.
     { code: 'const addr = process.env.VAULT_ADDR;\nlogger.info(`vault at ${addr}`);', filename: 'file.ts' },
+    // A function called like a debug logger, but not created by the debug module.
+    { code: "import createDebug from 'debug';\nconst trace = (s: string) => s;\ntrace(password);", filename: 'file.ts' },
     { code: "const pino = require('pino');\nconst l = pino();\nl.info({ user: 'alice', secretName: 'db' });", filename: 'file.cjs', languageOptions: commonjs },
   ],
   invalid: [
@@ -105,6 +113,7 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: ALIAS, filename: 'file.js', errors: [error(ALIAS, 't)', 'secretBinding', 'this.logger.warn', 't (from config.apiKey)')] },
     { code: STDOUT, filename: 'file.js', errors: [error(STDOUT, 'secretId', 'secretBinding', 'process.stdout.write', 'secretId')] },
     { code: DEBUG, filename: 'file.cjs', languageOptions: commonjs, errors: [error(DEBUG, 'vaultToken', 'secretBinding', 'debug', 'vaultToken')] },
+    { code: DEBUG_ESM, filename: 'file.ts', errors: [error(DEBUG_ESM, 'password)', 'secretBinding', 'trace', 'password')] },
     { code: ERROR, filename: 'file.ts', errors: [error(ERROR, 'clientSecret', 'secretBinding', 'console.error', 'clientSecret')] },
     { code: SPREAD, filename: 'file.js', errors: [error(SPREAD, 'process.env', 'wholeEnv', 'console.log', 'process.env')] },
     { code: CONFIG, filename: 'file.ts', errors: [error(CONFIG, 'env)', 'wholeEnv', 'console.info', 'env', 2)] },

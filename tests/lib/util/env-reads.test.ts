@@ -81,6 +81,8 @@ ruleTester.run('env-reads', probe, {
     },
     { code: "require('process').env.VAULT_TOKEN;", filename: 'file.js', languageOptions: commonjs, errors: [read('VAULT_TOKEN', 1, 1)] },
     { code: 'globalThis.process.env.VAULT_TOKEN;', errors: [read('VAULT_TOKEN', 1, 1)] },
+    { code: "import proc = require('node:process');\nproc.env.VAULT_TOKEN;", filename: 'file.ts', errors: [read('VAULT_TOKEN', 2, 1)] },
+    { code: 'const { env } = process;\nconst { VAULT_TOKEN: t } = env;\nsink(t);', errors: [read('VAULT_TOKEN', 2, 9), flows('VAULT_TOKEN', 3, 1)] },
     { code: 'import.meta.env.VAULT_ADDR;', errors: [read('VAULT_ADDR', 1, 1)] },
     { code: 'function f({ VAULT_TOKEN } = process.env) {}', errors: [read('VAULT_TOKEN', 1, 14)] },
     // Config objects built from the environment.
