@@ -3,7 +3,7 @@
 // itself (AppRole, Kubernetes or an Agent token file, from the environment) and renews or replaces its token.
 // Migrates what `no-static-vault-token` and `no-hardcoded-vault-token` report.
 import type { JSCodeshift } from 'jscodeshift';
-import { type AnyNode, type AnyPath, memberName, propertiesOf, referencesTo, stringValue, unwrap } from './util/ast.js';
+import { type AnyNode, type AnyPath, enclosingStatement, memberName, propertiesOf, referencesTo, stringValue, unwrap } from './util/ast.js';
 import { nodesUnder } from './util/node-index.js';
 import { bindingOf, isGlobal, moduleRefOf, rootOf } from './util/bindings.js';
 import { removeStatementKeepingComments, replaceKeepingComments } from './util/comments.js';
@@ -47,14 +47,25 @@ function migrateNodeVaultClients(ctx: TransformContext): boolean {
   const { j } = ctx;
   // Analyse every call first: edits would leave ast-types' cached scopes behind.
   const planned = nodesOf(ctx, 'CallExpression').flatMap((path) => {
-      const ref = moduleRefOf(j, path.get('callee') as AnyPath);
-      const plan = ref?.module === NODE_VAULT && ref.member === undefined ? planClient(j, path) : undefined;
-      if (!plan) return [];
-      const rewrite = plan.kind === 'rewrite';
-      return [{ path, plan, uses: rewrite ? unsupportedUses(ctx, path) : [], leftovers: rewrite ? constantsUsedIn(ctx, path) : [] }];
-    });
+    const ref = moduleRefOf(j, path.get('callee') as AnyPath);
+    if (ref?.module !== NODE_VAULT || ref.member !== undefined) return [];
+    const assignments = staticTokenAssignments(ctx, path);
+    const plan = planClient(j, path, assignments);
+    if (!plan) return [];
+    const rewrite = plan.kind === 'rewrite';
+    const statements = new Set(assignments.map((assignment) => assignment.statement.node));
+    return [
+      {
+        path,
+        plan,
+        assignments: rewrite ? assignments : [],
+        uses: rewrite ? unsupportedUses(ctx, path).filter((use) => !statements.has(enclosingStatement(use.path)?.node as AnyNode)) : [],
+        leftovers: rewrite ? [path, ...assignments.map((a) => a.statement)].flatMap((p) => constantsUsedIn(ctx, p)) : [],
+      },
+    ];
+  });
   let changed = false;
-  for (const { path, plan, uses } of planned) {
+  for (const { path, plan, uses, assignments } of planned) {
     if (plan.kind === 'unsupported') {
       const what = `replace this static-token node-vault client with createVaultClient() from mcp-secrets-runtime; its option "${plan.option}" has no automatic equivalent`;
       changed = addMarker(j, path, what) || changed;
@@ -63,6 +74,7 @@ function migrateNodeVaultClients(ctx: TransformContext): boolean {
     changed = true;
     rewriteClient(ctx, path, plan);
     for (const use of uses) addMarker(j, use.path, use.what);
+    for (const { statement } of assignments) removeStatementKeepingComments(statement);
   }
   if (changed) {
     refreshScopes(ctx);
@@ -73,17 +85,45 @@ function migrateNodeVaultClients(ctx: TransformContext): boolean {
   return changed;
 }
 
-/** What the client's options become, or undefined when it is not built with a static token. */
-function planClient(j: JSCodeshift, call: AnyPath): ClientPlan | undefined {
-  if (call.node.arguments.length !== 1) return undefined;
-  const options = unwrap(call.get('arguments', 0) as AnyPath);
-  if (options.node.type !== 'ObjectExpression') return undefined;
-  const properties = propertiesOf(options);
+interface TokenAssignment {
+  /** The `client.token = ...;` statement. */
+  statement: AnyPath;
+  literal: boolean;
+}
+
+/** `client.token = process.env.VAULT_TOKEN;` statements for the client this call creates. */
+function staticTokenAssignments(ctx: TransformContext, call: AnyPath): TokenAssignment[] {
+  const { j } = ctx;
+  const declarator = call.parent as AnyPath;
+  if (declarator.node.type !== 'VariableDeclarator' || call.name !== 'init' || declarator.node.id.type !== 'Identifier') return [];
+  return referencesTo(j, ctx.root.paths()[0] as AnyPath, declarator.get('id') as AnyPath).flatMap((reference) => {
+    const member = reference.parent as AnyPath;
+    const assignment = member.parent as AnyPath | null;
+    if (member.node.type !== 'MemberExpression' || reference.name !== 'object' || memberName(member.node) !== 'token') return [];
+    if (assignment?.node.type !== 'AssignmentExpression' || assignment.node.operator !== '=' || member.name !== 'left') return [];
+    if (assignment.parent?.node.type !== 'ExpressionStatement') return [];
+    const value = assignment.get('right') as AnyPath;
+    const literal = literalString(j, value) !== undefined;
+    return literal || envVarRead(j, value) !== undefined ? [{ statement: assignment.parent as AnyPath, literal }] : [];
+  });
+}
+
+/**
+ * What the client's options become, or undefined when it is not built with a static token (in its options, or
+ * assigned to `client.token` afterwards).
+ */
+function planClient(j: JSCodeshift, call: AnyPath, assignments: TokenAssignment[]): ClientPlan | undefined {
+  const args = call.node.arguments as AnyNode[];
+  if (args.length > 1 || (args.length === 0 && assignments.length === 0)) return undefined;
+  const options = args.length ? unwrap(call.get('arguments', 0) as AnyPath) : undefined;
+  if (options && options.node.type !== 'ObjectExpression') return undefined;
+  const properties = options ? propertiesOf(options) : [];
   const token = properties.find((property) => property.name === 'token');
-  if (!token) return undefined;
-  const tokenValue = token.path.get('value') as AnyPath;
-  const literalToken = literalString(j, tokenValue) !== undefined;
-  if (!literalToken && envVarRead(j, tokenValue) === undefined) return undefined;
+  const tokenValue = token?.path.get('value') as AnyPath | undefined;
+  const literalOption = !!tokenValue && literalString(j, tokenValue) !== undefined;
+  if (tokenValue && !literalOption && envVarRead(j, tokenValue) === undefined) return undefined;
+  if (!tokenValue && assignments.length === 0) return undefined;
+  const literalToken = literalOption || assignments.some((assignment) => assignment.literal);
 
   const kept: AnyNode[] = [];
   for (const { name, path } of properties) {
@@ -112,7 +152,7 @@ function planClient(j: JSCodeshift, call: AnyPath): ClientPlan | undefined {
         return { kind: 'unsupported', option: name ?? '...' };
     }
   }
-  return { kind: 'rewrite', properties: kept, literalToken, oneLine: isOneLine(options.node) };
+  return { kind: 'rewrite', properties: kept, literalToken, oneLine: !options || isOneLine(options.node) };
 }
 
 function rewriteClient(ctx: TransformContext, call: AnyPath, plan: Extract<ClientPlan, { kind: 'rewrite' }>): void {
@@ -339,7 +379,7 @@ function readShape(j: JSCodeshift, fetchCall: AnyPath): ((read: AnyNode) => void
   if (jsonCall.parent?.node.type !== 'AwaitExpression' || !isNextStatement(declaration, jsonCall)) return undefined;
   return (read) => {
     replaceKeepingComments(jsonCall, read);
-    removeStatementKeepingComments(declaration);
+    removeStatementKeepingComments(declaration, { moveAttached: true }); // the read takes over what the fetch did
   };
 }
 

@@ -19,11 +19,12 @@ export function adoptComments(node: AnyNode, comments: AnyNode[], where: 'before
 }
 
 /**
- * Removes a statement. Its leading comments move to the statement after it (or before it when it is the last one),
- * so a file header or an explanation is not lost with the code.
+ * Removes a statement. Comments that stand apart from it (a blank line between: a file header, a section title) move
+ * to the statement after it (or before it when it is the last one). Comments attached to it describe the code that
+ * goes, and go with it, unless `moveAttached` says the next statement takes over its job. The comments above a
+ * file's first statement are the file's own and always stay.
  */
-export function removeStatementKeepingComments(path: AnyPath): void {
-  const comments = ((path.node.comments ?? []) as AnyNode[]).filter((comment) => comment.leading);
+export function removeStatementKeepingComments(path: AnyPath, options: { moveAttached?: boolean } = {}): void {
   const list = path.parentPath as AnyPath;
   if (!Array.isArray(list.value)) {
     path.prune();
@@ -31,6 +32,11 @@ export function removeStatementKeepingComments(path: AnyPath): void {
   }
   const siblings = list.value as AnyNode[];
   const index = siblings.indexOf(path.node);
+  const fileHead = index === 0 && list.parentPath?.node.type === 'Program';
+  const comments =
+    options.moveAttached || fileHead
+      ? ((path.node.comments ?? []) as AnyNode[]).filter((comment) => comment.leading)
+      : detachedLeadingComments(path.node);
   const heir = siblings[index + 1] ?? siblings[index - 1];
   if (comments.length && heir) {
     if (index + 1 < siblings.length) adoptComments(heir, comments, 'before');
