@@ -164,6 +164,17 @@ describe('mcp-secrets migrate: failures and usage', () => {
     expect(summary.filesChanged).toBe(1);
   });
 
+  it('--print writes each changed file in full on stdout and the summary on stderr', () => {
+    const dir = serverRepo();
+    temps.push(dir);
+    const run = migrate(dir, '--dry', '--print', '--transform', 'database-url-to-dynamic-pool');
+    expect(run.status).toBe(0);
+    const printed = readFileSync(join(dir, 'src/db.ts'), 'utf8').replace(/new pg\.Pool\(\{[^}]+\}\);/, '');
+    expect(run.stdout.startsWith('==> src/db.ts <==\nimport { createVaultClient, createDynamicPgPool } from')).toBe(true);
+    expect(run.stdout).toContain(printed.slice(printed.indexOf('export async function listItems')));
+    expect(run.stderr).toMatch(/^mcp-secrets migrate: 5 files checked, 1 would change \(dry run: nothing written\)$/m);
+  });
+
   it.each([
     [['--transform', 'no-such-transform'], /unknown transform "no-such-transform"/],
     [['--bogus'], /Unknown option '--bogus'/],
