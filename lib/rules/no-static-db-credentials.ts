@@ -141,7 +141,8 @@ export default createRule<[], MessageIds>({
         if (CONNECTION_KEYS.has(key)) connectionLike = true;
       }
       if (password && connectionLike && !isFunctionNode(unwrap(password.value))) checkPassword(password.value, ' as the password of connection options', 1);
-      if (connectionUrl) checkConnectionString(connectionUrl.value, ' as a `connectionString`', 1);
+      // createDynamicPgPool takes host, port and database from a connection string and its credentials from Vault.
+      if (connectionUrl && !isDynamicPoolOptions(object, sourceCode)) checkConnectionString(connectionUrl.value, ' as a `connectionString`', 1);
     };
 
     /** (b) A literal URL with a real password. */
@@ -238,6 +239,14 @@ export default createRule<[], MessageIds>({
     };
   },
 });
+
+/** `createDynamicPgPool({...})` from mcp-secrets-runtime: credentials in its options are ignored. */
+function isDynamicPoolOptions(object: TSESTree.ObjectExpression, sourceCode: SourceCode): boolean {
+  const call = object.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== object) return false;
+  const ref = moduleRefOf(call.callee, sourceCode);
+  return ref?.source === 'mcp-secrets-runtime' && ref.path.length === 1 && ref.path[0] === 'createDynamicPgPool';
+}
 
 /** The properties of an options object, following const aliases and spreads of other object literals. */
 function propertiesOf(node: TSESTree.Node, sourceCode: SourceCode, depth = 0): TSESTree.Property[] {

@@ -113,9 +113,9 @@ async function make() {
     { code: 'const file = process.env.DB_PASSWORD_FILE;\nconst host = process.env.DATABASE_HOST;', filename: 'file.ts' },
     // A password that is not plainly connection options, from a non-database env var.
     { code: "const form = { password: process.env.ADMIN_UI_PASSWORD, theme: 'dark' };", filename: 'file.js' },
-    // The runtime's pool takes no credentials.
+    // The runtime's pool takes its credentials from Vault: a connection string only gives host, port and database.
     {
-      code: "import { createDynamicPgPool, createVaultClient } from 'mcp-secrets-runtime';\nexport const pool = createDynamicPgPool({ vault: createVaultClient(), role: 'mcp-app', connectionString: 'postgres://db.internal:5432/app' });",
+      code: "import { createDynamicPgPool, createVaultClient } from 'mcp-secrets-runtime';\nexport const pool = createDynamicPgPool({ vault: createVaultClient(), role: 'mcp-app', connectionString: process.env.DATABASE_URL });",
       filename: 'file.ts',
     },
     // A Pool from another library, with no connection keys.
