@@ -15,9 +15,12 @@ export default tseslint.config(
     ],
   },
   ...tseslint.configs.recommended,
+  // Registered everywhere so eslint-disable comments for our rules resolve; the rule tests' own cases are
+  // dangerous on purpose, so the rules run on shipped code, the test harness, benchmarks and the demo only.
+  { plugins: { 'mcp-secrets': mcpSecrets } },
   {
-    files: ['lib/**/*.ts', 'codemods/**/*.ts', 'runtime/src/**/*.ts'],
     ...mcpSecrets.configs['recommended-code'].at(-1),
+    files: ['lib/**/*.ts', 'codemods/**/*.ts', 'runtime/src/**/*.ts', 'tests/support/**/*.ts', 'bench/**/*.ts', 'examples/*.ts', 'examples/demo/**/*.ts'],
   },
   {
     rules: {
