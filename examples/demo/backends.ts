@@ -46,7 +46,7 @@ export interface Backends {
 
 export async function startBackends(cleanup: Cleanup, timings: DemoTimings): Promise<Backends> {
   const postgres = await startTestPostgres();
-  cleanup.add('stop PostgreSQL', () => postgres.stop());
+  cleanup.add('stop PostgreSQL', () => postgres.stop(), { firstWhenInterrupted: true });
   const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
   // A client that is closing can still receive PostgreSQL's shutdown notice (57P01); without a listener, the pool
   // would re-emit it as an unhandled 'error' and crash the demo during its clean-up.

@@ -2,6 +2,7 @@
 // Desktop, an IDE) would. Typed helpers for the shop assistant's two tools.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cleanup } from './cleanup.js';
 
@@ -88,12 +89,19 @@ export async function startMcpServer(options: {
   };
 }
 
+/** True while `pid` runs. An exited child its parent has not reaped yet (a zombie, state Z on Linux) is not running. */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat is "<pid> (<command>) <state> ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) is the best answer there
   }
 }
 
