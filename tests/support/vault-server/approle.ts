@@ -7,7 +7,7 @@ import type { Backend, BackendRequest, BackendResponse } from './backend.js';
 import { parseDurationSeconds } from './durations.js';
 import { badRequest, internalError, notFound, unsupportedOperation, unsupportedPath } from './envelope.js';
 import { uuid } from './ids.js';
-import { listOf } from './token-backend.js';
+import { checkTokenFields, defaultTokenParams, parseTokenFields, tokenFieldsData, tokenGrant, tokenRenewSettings, type TokenParams } from './token-params.js';
 
 interface Role {
   name: string;
@@ -15,13 +15,7 @@ interface Role {
   bindSecretId: boolean;
   secretIdNumUses: number;
   secretIdTtl: number;
-  tokenTtl: number;
-  tokenMaxTtl: number;
-  tokenPolicies: string[];
-  tokenNumUses: number;
-  tokenPeriod: number;
-  tokenExplicitMaxTtl: number;
-  tokenNoDefaultPolicy: boolean;
+  token: TokenParams;
   secretIds: Map<string, SecretId>;
 }
 
@@ -113,20 +107,14 @@ export class AppRoleBackend implements Backend {
           data: {
             bind_secret_id: role.bindSecretId,
             local_secret_ids: false,
-            period: role.tokenPeriod,
-            policies: role.tokenPolicies,
+            // The deprecated names, which Vault's AppRole still returns.
+            period: role.token.period,
+            policies: role.token.policies,
             secret_id_bound_cidrs: null,
             secret_id_num_uses: role.secretIdNumUses,
             secret_id_ttl: role.secretIdTtl,
             token_bound_cidrs: [],
-            token_explicit_max_ttl: role.tokenExplicitMaxTtl,
-            token_max_ttl: role.tokenMaxTtl,
-            token_no_default_policy: role.tokenNoDefaultPolicy,
-            token_num_uses: role.tokenNumUses,
-            token_period: role.tokenPeriod,
-            token_policies: role.tokenPolicies,
-            token_ttl: role.tokenTtl,
-            token_type: 'default',
+            ...tokenFieldsData(role.token),
           },
         };
       case 'create':
@@ -138,29 +126,16 @@ export class AppRoleBackend implements Backend {
           bindSecretId: true,
           secretIdNumUses: 0,
           secretIdTtl: 0,
-          tokenTtl: 0,
-          tokenMaxTtl: 0,
-          tokenPolicies: [],
-          tokenNumUses: 0,
-          tokenPeriod: 0,
-          tokenExplicitMaxTtl: 0,
-          tokenNoDefaultPolicy: false,
+          token: defaultTokenParams(),
           secretIds: new Map(),
         };
         const updated: Role = { ...next };
         if (b.bind_secret_id !== undefined) updated.bindSecretId = b.bind_secret_id === true || b.bind_secret_id === 'true';
         if (b.secret_id_num_uses !== undefined) updated.secretIdNumUses = Number(b.secret_id_num_uses);
         if (b.secret_id_ttl !== undefined) updated.secretIdTtl = parseDurationSeconds(b.secret_id_ttl, 'secret_id_ttl');
-        if (b.token_ttl !== undefined) updated.tokenTtl = parseDurationSeconds(b.token_ttl, 'token_ttl');
-        if (b.token_max_ttl !== undefined) updated.tokenMaxTtl = parseDurationSeconds(b.token_max_ttl, 'token_max_ttl');
-        if (b.token_policies !== undefined || b.policies !== undefined) updated.tokenPolicies = listOf(b.token_policies ?? b.policies);
-        if (b.token_num_uses !== undefined) updated.tokenNumUses = Number(b.token_num_uses);
-        if (b.token_period !== undefined || b.period !== undefined) updated.tokenPeriod = parseDurationSeconds(b.token_period ?? b.period, 'token_period');
-        if (b.token_explicit_max_ttl !== undefined) updated.tokenExplicitMaxTtl = parseDurationSeconds(b.token_explicit_max_ttl, 'token_explicit_max_ttl');
-        if (b.token_no_default_policy !== undefined) updated.tokenNoDefaultPolicy = b.token_no_default_policy === true;
+        updated.token = parseTokenFields(b, next.token, { deprecatedPeriod: true });
         if (updated.secretIdNumUses < 0) throw badRequest('secret_id_num_uses cannot be negative');
-        if (updated.tokenNumUses < 0) throw badRequest('token_num_uses cannot be negative');
-        if (updated.tokenMaxTtl > 0 && updated.tokenTtl > updated.tokenMaxTtl) throw badRequest("'token_ttl' cannot be greater than 'token_max_ttl'");
+        checkTokenFields(updated.token);
         if (!updated.bindSecretId) throw badRequest('at least one constraint should be enabled on the role');
         this.roles.set(name, updated);
         return null;
@@ -243,20 +218,14 @@ export class AppRoleBackend implements Backend {
     return {
       data: null,
       login: {
-        policies: role.tokenPolicies,
-        noDefaultPolicy: role.tokenNoDefaultPolicy,
+        ...tokenGrant(role.token),
         metadata,
         displayName: '',
-        ttl: role.tokenTtl,
-        maxTtl: role.tokenMaxTtl,
-        period: role.tokenPeriod,
-        explicitMaxTtl: role.tokenExplicitMaxTtl,
-        numUses: role.tokenNumUses,
         aliasName: role.roleId,
         renewSettings: () => {
           const current = this.roles.get(roleName);
           if (!current) throw internalError(`role "${roleName}" does not exist during renewal`);
-          return { ttl: current.tokenTtl, maxTtl: current.tokenMaxTtl, period: current.tokenPeriod };
+          return tokenRenewSettings(current.token);
         },
       },
     };

@@ -4,11 +4,11 @@
  * the process's test key when none are configured) and the exp claim stand in for TokenReview.
  */
 import type { Backend, BackendRequest, BackendResponse } from './backend.js';
-import { parseDurationSeconds } from './durations.js';
 import { VaultError, badRequest, internalError, notFound, unsupportedOperation, unsupportedPath } from './envelope.js';
 import { JwtError, kubernetesTestKeys, parsePublicKeys, verifyJwt } from './kubernetes-jwt.js';
 import type { KeyObject } from 'node:crypto';
 import { listOf } from './token-backend.js';
+import { parseTokenFields, tokenFieldsData, tokenGrant, tokenRenewSettings, type TokenParams } from './token-params.js';
 
 interface Config {
   kubernetesHost: string;
@@ -22,13 +22,7 @@ interface Role {
   boundNames: string[];
   boundNamespaces: string[];
   audience: string;
-  tokenTtl: number;
-  tokenMaxTtl: number;
-  tokenPolicies: string[];
-  tokenPeriod: number;
-  tokenNumUses: number;
-  tokenExplicitMaxTtl: number;
-  tokenNoDefaultPolicy: boolean;
+  token: TokenParams;
   aliasNameSource: string;
 }
 
@@ -108,14 +102,7 @@ export class KubernetesAuthBackend implements Backend {
             audience: role.audience,
             bound_service_account_names: role.boundNames,
             bound_service_account_namespaces: role.boundNamespaces,
-            token_explicit_max_ttl: role.tokenExplicitMaxTtl,
-            token_max_ttl: role.tokenMaxTtl,
-            token_no_default_policy: role.tokenNoDefaultPolicy,
-            token_num_uses: role.tokenNumUses,
-            token_period: role.tokenPeriod,
-            token_policies: role.tokenPolicies,
-            token_ttl: role.tokenTtl,
-            token_type: 'default',
+            ...tokenFieldsData(role.token),
           },
         };
       case 'create':
@@ -125,13 +112,8 @@ export class KubernetesAuthBackend implements Backend {
           boundNames: b.bound_service_account_names !== undefined ? listOf(b.bound_service_account_names) : role?.boundNames ?? [],
           boundNamespaces: b.bound_service_account_namespaces !== undefined ? listOf(b.bound_service_account_namespaces) : role?.boundNamespaces ?? [],
           audience: b.audience !== undefined ? String(b.audience) : role?.audience ?? '',
-          tokenTtl: b.token_ttl !== undefined ? parseDurationSeconds(b.token_ttl, 'token_ttl') : role?.tokenTtl ?? 0,
-          tokenMaxTtl: b.token_max_ttl !== undefined ? parseDurationSeconds(b.token_max_ttl, 'token_max_ttl') : role?.tokenMaxTtl ?? 0,
-          tokenPolicies: b.token_policies !== undefined || b.policies !== undefined ? listOf(b.token_policies ?? b.policies) : role?.tokenPolicies ?? [],
-          tokenPeriod: b.token_period !== undefined ? parseDurationSeconds(b.token_period, 'token_period') : role?.tokenPeriod ?? 0,
-          tokenNumUses: b.token_num_uses !== undefined ? Number(b.token_num_uses) : role?.tokenNumUses ?? 0,
-          tokenExplicitMaxTtl: b.token_explicit_max_ttl !== undefined ? parseDurationSeconds(b.token_explicit_max_ttl) : role?.tokenExplicitMaxTtl ?? 0,
-          tokenNoDefaultPolicy: b.token_no_default_policy !== undefined ? b.token_no_default_policy === true : role?.tokenNoDefaultPolicy ?? false,
+          // Unlike AppRole (and Vault), no checkTokenFields: this backend has never refused ttl > max_ttl or negative num_uses.
+          token: parseTokenFields(b, role?.token, { explicitMaxTtlLabel: 'duration' }),
           aliasNameSource: b.alias_name_source !== undefined ? String(b.alias_name_source) : role?.aliasNameSource ?? 'serviceaccount_uid',
         };
         if (next.boundNames.length === 0) throw badRequest('"bound_service_account_names" can not be empty');
@@ -192,20 +174,14 @@ export class KubernetesAuthBackend implements Backend {
     return {
       data: null,
       login: {
-        policies: role.tokenPolicies,
-        noDefaultPolicy: role.tokenNoDefaultPolicy,
+        ...tokenGrant(role.token),
         metadata,
         displayName: `${sa.namespace}-${sa.name}`,
-        ttl: role.tokenTtl,
-        maxTtl: role.tokenMaxTtl,
-        period: role.tokenPeriod,
-        explicitMaxTtl: role.tokenExplicitMaxTtl,
-        numUses: role.tokenNumUses,
         aliasName: role.aliasNameSource === 'serviceaccount_name' ? `${sa.namespace}/${sa.name}` : sa.uid,
         renewSettings: () => {
           const current = this.roles.get(roleName);
           if (!current) throw internalError(`role ${roleName} does not exist during renewal`);
-          return { ttl: current.tokenTtl, maxTtl: current.tokenMaxTtl, period: current.tokenPeriod };
+          return tokenRenewSettings(current.token);
         },
       },
     };

@@ -141,17 +141,7 @@ export class KvV2Backend implements Backend {
           base = structuredClone(current.data ?? {});
         }
         const now = new Date().toISOString();
-        const entry: KeyMetadata = meta ?? {
-          versions: new Map(),
-          currentVersion: 0,
-          oldestVersion: 0,
-          createdTime: now,
-          updatedTime: now,
-          customMetadata: null,
-          maxVersions: 0,
-          casRequired: false,
-          deleteVersionAfter: 0,
-        };
+        const entry = meta ?? newKeyMetadata(now);
         entry.currentVersion += 1;
         entry.updatedTime = now;
         const version: Version = { data: { ...base, ...structuredClone(data as Record<string, unknown>) }, createdTime: now, deletionTime: '', destroyed: false };
@@ -200,17 +190,7 @@ export class KvV2Backend implements Backend {
       case 'create':
       case 'update': {
         const now = new Date().toISOString();
-        const meta = this.keys.get(key) ?? {
-          versions: new Map(),
-          currentVersion: 0,
-          oldestVersion: 0,
-          createdTime: now,
-          updatedTime: now,
-          customMetadata: null,
-          maxVersions: 0,
-          casRequired: false,
-          deleteVersionAfter: 0,
-        };
+        const meta = this.keys.get(key) ?? newKeyMetadata(now);
         const body = req.body;
         if (body.max_versions !== undefined) meta.maxVersions = Number(body.max_versions) || 0;
         if (body.cas_required !== undefined) meta.casRequired = body.cas_required === true;
@@ -271,6 +251,21 @@ export class KvV2Backend implements Backend {
 function split(path: string): [string, string] {
   const slash = path.indexOf('/');
   return slash < 0 ? [path, ''] : [path.slice(0, slash), path.slice(slash + 1)];
+}
+
+/** The metadata of a key written for the first time (a data write or a metadata write may come first). */
+function newKeyMetadata(now: string): KeyMetadata {
+  return {
+    versions: new Map(),
+    currentVersion: 0,
+    oldestVersion: 0,
+    createdTime: now,
+    updatedTime: now,
+    customMetadata: null,
+    maxVersions: 0,
+    casRequired: false,
+    deleteVersionAfter: 0,
+  };
 }
 
 function isDeleted(v: Version): boolean {
