@@ -77,3 +77,21 @@ describe('kubernetes login', () => {
     expect(await login({ role: 'nope', jwt })).toEqual({ status: 400, body: { errors: ['invalid role name "nope"'] } });
   });
 });
+
+describe('kubernetes role token fields (Vault tokenutil checks every auth method alike)', () => {
+  const roleBody = { bound_service_account_names: ['x'], bound_service_account_namespaces: ['y'] };
+
+  it("400 when token_ttl exceeds token_max_ttl or token_num_uses is negative", async (ctx) => {
+    if (isRealVault(v)) return ctx.skip();
+    const path = `auth/${mount}/role/${unique('checks')}`;
+    expect(await vaultApi(v, 'POST', path, { ...roleBody, token_ttl: '2h', token_max_ttl: '1h' })).toEqual({
+      status: 400,
+      body: { errors: ["'token_ttl' cannot be greater than 'token_max_ttl'"] },
+    });
+    expect(await vaultApi(v, 'POST', path, { ...roleBody, token_num_uses: -1 })).toEqual({
+      status: 400,
+      body: { errors: ["'token_num_uses' cannot be negative"] },
+    });
+    expect((await vaultApi(v, 'POST', path, { ...roleBody, token_ttl: '30m', token_max_ttl: '1h' })).status).toBe(204);
+  });
+});

@@ -8,7 +8,7 @@ import { VaultError, badRequest, internalError, notFound, unsupportedOperation, 
 import { JwtError, kubernetesTestKeys, parsePublicKeys, verifyJwt } from './kubernetes-jwt.js';
 import type { KeyObject } from 'node:crypto';
 import { listOf } from './token-backend.js';
-import { parseTokenFields, tokenFieldsData, tokenGrant, tokenRenewSettings, type TokenParams } from './token-params.js';
+import { checkTokenFields, parseTokenFields, tokenFieldsData, tokenGrant, tokenRenewSettings, type TokenParams } from './token-params.js';
 
 interface Config {
   kubernetesHost: string;
@@ -112,13 +112,14 @@ export class KubernetesAuthBackend implements Backend {
           boundNames: b.bound_service_account_names !== undefined ? listOf(b.bound_service_account_names) : role?.boundNames ?? [],
           boundNamespaces: b.bound_service_account_namespaces !== undefined ? listOf(b.bound_service_account_namespaces) : role?.boundNamespaces ?? [],
           audience: b.audience !== undefined ? String(b.audience) : role?.audience ?? '',
-          // Unlike AppRole (and Vault), no checkTokenFields: this backend has never refused ttl > max_ttl or negative num_uses.
-          token: parseTokenFields(b, role?.token, { explicitMaxTtlLabel: 'duration' }),
+          token: parseTokenFields(b, role?.token),
           aliasNameSource: b.alias_name_source !== undefined ? String(b.alias_name_source) : role?.aliasNameSource ?? 'serviceaccount_uid',
         };
         if (next.boundNames.length === 0) throw badRequest('"bound_service_account_names" can not be empty');
         if (next.boundNamespaces.length === 0) throw badRequest('"bound_service_account_namespaces" can not be empty');
         if (next.boundNames.length > 1 && next.boundNames.includes('*')) throw badRequest('can not mix "*" with values');
+        // Vault's tokenutil checks every auth method's token fields alike.
+        checkTokenFields(next.token);
         this.roles.set(name, next);
         return null;
       }

@@ -23,8 +23,6 @@ export interface TokenParams {
 export interface ParseTokenFieldsOptions {
   /** Also read the deprecated "period" when token_period is absent (AppRole does). */
   deprecatedPeriod?: boolean;
-  /** The name a bad token_explicit_max_ttl is reported under; Kubernetes has always said "duration". */
-  explicitMaxTtlLabel?: string;
 }
 
 /** A role that has never set a token field. */
@@ -48,7 +46,7 @@ export function parseTokenFields(body: Record<string, unknown>, current: TokenPa
     next.period = parseDurationSeconds(body.token_period ?? deprecatedPeriod, 'token_period');
   }
   if (body.token_explicit_max_ttl !== undefined) {
-    next.explicitMaxTtl = parseDurationSeconds(body.token_explicit_max_ttl, options.explicitMaxTtlLabel ?? 'token_explicit_max_ttl');
+    next.explicitMaxTtl = parseDurationSeconds(body.token_explicit_max_ttl, 'token_explicit_max_ttl');
   }
   if (body.token_no_default_policy !== undefined) next.noDefaultPolicy = body.token_no_default_policy === true;
   return next;
@@ -56,7 +54,7 @@ export function parseTokenFields(body: Record<string, unknown>, current: TokenPa
 
 /** The checks Vault's ParseTokenFields makes once all fields are known: no negative use count, ttl <= max_ttl. */
 export function checkTokenFields(params: TokenParams): void {
-  if (params.numUses < 0) throw badRequest('token_num_uses cannot be negative');
+  if (params.numUses < 0) throw badRequest("'token_num_uses' cannot be negative");
   if (params.maxTtl > 0 && params.ttl > params.maxTtl) throw badRequest("'token_ttl' cannot be greater than 'token_max_ttl'");
 }
 
