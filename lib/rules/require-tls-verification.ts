@@ -23,6 +23,36 @@ const INSECURE_SSL_MODES: Record<string, string> = {
   'no-verify': 'encrypts but accepts any certificate',
 };
 
+/** Callees that run a command line: a `NAME=value cmd` string passed to them really sets NAME for the command. */
+const COMMAND_RUNNERS = /^(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork|execa|execaSync|execaCommand|execaCommandSync|execCommand|run|runCommand|sh|shell|system|\$)$/;
+/** Object keys whose string values are command lines or env entries (compose/k8s-like objects, npm scripts, CI steps). */
+const COMMAND_KEYS = /^(?:command|cmd|script|run|shell|entrypoint|args|env|environment|exec|start|dev|test|build|serve|prestart|postinstall)$/;
+
+/**
+ * True where a string is used as a command line or an env entry: an argument of a command runner, an element of
+ * an array (argv, env lists), a value under a command-like key, or a tagged template (zx's $`...`).
+ */
+function isCommandLike(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return true;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression: {
+      const name = lastNameOf(parent.callee);
+      return parent.arguments.includes(node as TSESTree.CallExpressionArgument) && name !== undefined && COMMAND_RUNNERS.test(name);
+    }
+    case AST_NODE_TYPES.Property: {
+      const key = propertyKeyName(parent);
+      return parent.value === node && key !== undefined && COMMAND_KEYS.test(key);
+    }
+    default:
+      return false;
+  }
+}
+
 /** Vault's client parses VAULT_SKIP_VERIFY with Go's strconv.ParseBool: these are its true values. */
 const GO_TRUE_VALUES = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
@@ -122,6 +152,8 @@ export default createRule<[], MessageIds>({
           }
         }
         // Shell lines and env arrays: 'NODE_TLS_REJECT_UNAUTHORIZED=0 node server.js', ['VAULT_SKIP_VERIFY=true'].
+        // Prose that quotes the setting (an error message, a rule's own docs) sets nothing: only command-like uses count.
+        if (!isCommandLike(node)) continue;
         if (text.includes('NODE_TLS_REJECT_UNAUTHORIZED') && /\bNODE_TLS_REJECT_UNAUTHORIZED=(["']?)0\1(?![\w.])/.test(text)) {
           context.report({ node, messageId: 'nodeTlsRejectUnauthorized' });
           return;

@@ -66,6 +66,9 @@ ruleTester.run('require-tls-verification', rule, {
     { code: 'const o = { [key]: false, ...rest, rejectUnauthorized };\na[b] = false;\n({ rejectUnauthorized } = opts);\nconst s = `${a}${b}`;', filename: 'file.ts' },
     // A TypeScript type that merely mentions the option.
     { code: 'interface TlsOptions { rejectUnauthorized: false | true }', filename: 'file.ts' },
+    // Prose that quotes the setting sets nothing: an error message, a rule's own message text.
+    { code: "throw new Error('NODE_TLS_REJECT_UNAUTHORIZED=0 turns off verification: refusing to start');", filename: 'file.ts' },
+    { code: "const messages = { skip: 'VAULT_SKIP_VERIFY=true turns off verification of Vault\\'s certificate' };", filename: 'file.ts' },
   ],
   invalid: [
     (() => {
@@ -132,6 +135,19 @@ ruleTester.run('require-tls-verification', rule, {
       messageId: 'nodeTlsRejectUnauthorized',
       needle: "'NODE_TLS",
       filename: 'file.js',
+    }),
+    invalid({
+      code: "const service = { image: 'mcp', command: 'VAULT_SKIP_VERIFY=true node server.js' };",
+      messageId: 'vaultSkipVerify',
+      data: { value: 'true' },
+      needle: "'VAULT_SKIP",
+      filename: 'file.ts',
+    }),
+    invalid({
+      code: "execa('node', ['server.js'], { env: ['NODE_TLS_REJECT_UNAUTHORIZED=0'] });",
+      messageId: 'nodeTlsRejectUnauthorized',
+      needle: "'NODE_TLS",
+      filename: 'file.ts',
     }),
     invalid({
       code: "spawn('vault', ['kv', 'get', path], { env: { ...process.env, VAULT_SKIP_VERIFY: 'true' } });",
