@@ -17,7 +17,6 @@ describe('dynamic pool config', () => {
     const { config, ignored } = withoutCredentials({
       user: 'u',
       password: () => 'from-a-function',
-      // eslint-disable-next-line mcp-secrets/no-static-db-credentials -- the credentials this test shows are dropped
       connectionString: 'postgres://url_user:url_pw@db.internal:6432/app?sslmode=verify-full&user=q&password=qp',
       max: 4,
     });

@@ -280,7 +280,6 @@ describe('DynamicPgPool core', () => {
       logger: { warn: (m) => logs.push(m), error: (m) => logs.push(m) },
       pool: {
         user: 'static_user',
-        // eslint-disable-next-line mcp-secrets/no-static-db-credentials -- the very thing this test shows is ignored
         password: 'static-password-1',
         connectionString: `postgres://url_user:url-password-2@${server.host}:${server.port}/${server.database}?password=query-password-3`,
       },

@@ -28,10 +28,8 @@ describe('redact', () => {
   it('removes the password of a connection URL and remembered secret values', () => {
     rememberSecret('correct-horse-battery');
     // A made-up credential in a URL is exactly the input redaction exists for.
-    /* eslint-disable mcp-secrets/no-static-db-credentials */
     const out = redact('postgres://app:s3cr3t-pw@db:5432/app failed; value correct-horse-battery leaked');
     expect(out).toBe('postgres://app:[REDACTED]@db:5432/app failed; value [REDACTED] leaked');
-    /* eslint-enable mcp-secrets/no-static-db-credentials */
   });
 
   it('leaves ordinary text alone', () => {

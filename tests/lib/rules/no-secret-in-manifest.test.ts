@@ -1,6 +1,4 @@
 // ESLint's own RuleTester (typescript-eslint's is for JS/TS), run on the YAML language the plugin's config uses.
-// The YAML cases are deliberately leaky text, which the code rule for connection URLs would flag in this file:
-/* eslint-disable mcp-secrets/no-static-db-credentials */
 import { RuleTester, type ESLint, type Rule } from 'eslint';
 import { describe, it } from 'vitest';
 import plugin from '../../../lib/index.js';
