@@ -4,6 +4,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
+import { sourceMentions } from '../util/source-gate.js';
 
 type MessageIds =
   | 'rejectUnauthorized'
@@ -86,6 +87,9 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Safe: every report needs one of these names as a key, member or string text (sourceMentions covers escapes).
+    if (!sourceMentions(context, ANY_SETTING)) return {};
+
     function flipSuggestion(value: TSESTree.Node): TSESLint.ReportSuggestionArray<MessageIds> {
       return [{ messageId: 'flipToTrue', fix: (fixer) => fixer.replaceText(value, 'true') }];
     }
@@ -222,6 +226,9 @@ export default createRule<[], MessageIds>({
 
 /** Text that may set one of the settings this rule knows (checked before any parsing). */
 const MENTIONS_SETTING = /sslmode|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY/;
+
+/** Every setting the rule reports: a file without any of them in its source text has nothing to report. */
+const ANY_SETTING = /rejectUnauthorized|strictSSL|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY|sslmode/;
 
 const SETTING_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED', 'VAULT_SKIP_VERIFY']);
 

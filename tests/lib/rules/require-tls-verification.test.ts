@@ -71,6 +71,16 @@ ruleTester.run('require-tls-verification', rule, {
     { code: "const messages = { skip: 'VAULT_SKIP_VERIFY=true turns off verification of Vault\\'s certificate' };", filename: 'file.ts' },
   ],
   invalid: [
+    // The source gate must not skip a file that spells the key with an escape (raw text lacks 'rejectUnauthorized').
+    (() => {
+      const code = "const agent = new https.Agent({ 'reject\\u0055nauthorized': false });";
+      return invalid({
+        code,
+        messageId: 'rejectUnauthorized',
+        needle: "'reject",
+        suggestion: { messageId: 'flipToTrue', output: code.replace(': false', ': true') },
+      });
+    })(),
     (() => {
       const code = "import { Pool } from 'pg';\nconst pool = new Pool({ connectionString, ssl: { rejectUnauthorized: false } });";
       return invalid({
