@@ -5,6 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, outermostWrapper, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
+import { sourceMentions } from '../util/source-gate.js';
 import { isCredentialName, nameWords } from '../util/secret-names.js';
 import { containsModernVaultToken, stripBearer, vaultTokenKind } from '../util/vault-token-format.js';
 
@@ -29,6 +30,9 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Safe: a report needs `hvs.`/`hvb.`/`hvr.` or a whole-value `s.` + 24 alphanumerics in a string (see TOKEN_TEXT).
+    if (!sourceMentions(context, TOKEN_TEXT)) return {};
+
     function check(node: TSESTree.Node, text: string, wholeValue: boolean): void {
       if (text.length < MIN_TOKEN_LENGTH) return;
       const kind = tokenKindIn(text, wholeValue);
@@ -131,6 +135,12 @@ export default createRule<[], MessageIds>({
     }
   },
 });
+
+/**
+ * Raw source text any reported token needs. A legacy token starts its (trimmed) string value, so before its `s.` the
+ * raw text has a quote, whitespace or `Bearer `, or an escape such as `\n`, whose letter defeats `\b`.
+ */
+const TOKEN_TEXT = /hv[sbr]\.|(?:\b|\\[tnrvf])s\.[A-Za-z0-9]{24}/;
 
 const LEGACY_SHAPE = /^\s*(?:bearer\s+)?s\.[A-Za-z0-9]{24}\s*$/i;
 

@@ -4,10 +4,11 @@ import type { TSESLint } from '@typescript-eslint/utils';
 
 /**
  * Escapes that let a name or string spell letters the raw text does not contain: `\u0072ejectUnauthorized` (also
- * valid in identifiers), `\x73slmode`, legacy octal `\163`, and a backslash-newline continuation inside a string.
+ * valid in identifiers), `\x73slmode`, legacy octal `\163`, a backslash-newline continuation inside a string, and
+ * numeric character references (`&#115;`), which JSX attribute strings decode.
  * A file with any of them is never skipped, so a gate only ever has to match the literal spelling.
  */
-const LETTER_ESCAPE = /\\(?:[ux0-7]|\r|\n|\u2028|\u2029)/;
+const LETTER_ESCAPE = /\\(?:[ux0-7]|\r|\n|\u2028|\u2029)|&#/;
 
 /** True when the file's source text may hold `pattern`: it matches literally, or escapes could hide a spelling of it. */
 export function sourceMentions(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, pattern: RegExp): boolean {

@@ -47,6 +47,11 @@ ruleTester.run('no-hardcoded-vault-token', rule, {
     { code: "const a = ``;\nconst b = { ['token']: x, [k]: '' };\nf(...args);\nnew (g())();\nlabel: for (;;) break label;", filename: 'file.ts' },
   ],
   invalid: [
+    // The source gate must see a legacy token right after an escape: in the raw text `\ts.` has no word boundary.
+    (() => {
+      const code = `const token = '\\t${LEGACY}';`;
+      return invalid(code, `'\\t${LEGACY}'`, LEGACY_KIND);
+    })(),
     (() => {
       const code = `import vault from 'node-vault';\nconst client = vault({ endpoint: 'https://vault:8200', token: '${HVS}' });`;
       return invalid(code, `'${HVS}'`, SERVICE);
