@@ -10,6 +10,7 @@ import { envReadListeners, type EnvRead } from '../util/env-reads.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { requiredModule } from '../util/module-refs.js';
 import { runtimeImportFixes } from '../util/runtime-imports.js';
+import { sourceMentions } from '../util/source-gate.js';
 import { isVaultTokenEnvName } from '../util/secret-names.js';
 import { tokenSinkOf } from '../util/token-sinks.js';
 import { bindingUses, outermostValue, valueUses } from '../util/value-flow.js';
@@ -68,6 +69,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ allow: [] }],
   create(context, [{ allow = [] }]) {
     if (fileMatchesGlobs(context.filename, context.cwd, allow)) return {};
+    // Safe: a report needs an env name VAULT_TOKEN/BAO_TOKEN (any case), and env-reads only takes names from static text.
+    if (!sourceMentions(context, /(?:vault|bao)_token/i)) return {};
     const sourceCode = context.sourceCode;
     return envReadListeners(sourceCode, isVaultTokenEnvName, (read) => {
       const uses = read.node.type === AST_NODE_TYPES.MemberExpression ? valueUses(read.node, sourceCode) : bindingUses(read.node, sourceCode);
