@@ -7,6 +7,7 @@ import { isFunctionNode, lastNameOf, literalMemberName, unwrap } from '../util/a
 import { walk } from '../util/ast-walk.js';
 import { createRule } from '../util/create-rule.js';
 import { nameWords } from '../util/secret-names.js';
+import { sourceMentions } from '../util/source-gate.js';
 
 type MessageIds = 'emptyCatchClause' | 'emptyCatchHandler';
 type Options = [{ allowComment?: boolean }];
@@ -47,6 +48,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allowComment: false }],
   create(context, [{ allowComment = false }]) {
+    // Safe: a renewal is a callee whose name has the word "renew" or a string path containing "renew".
+    if (!sourceMentions(context, /renew/i)) return {};
     const { sourceCode } = context;
 
     /** A handler that does nothing: `{}`, `() => {}`, `() => undefined`, `noop`, `_.noop`. */
