@@ -9,6 +9,7 @@ import { createRule } from '../util/create-rule.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
+import { sourceMentions } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -16,6 +17,8 @@ type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
 const SDK = '@modelcontextprotocol/sdk';
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
+/** Source text every tool registration needs (a whole `tool` identifier is bounded by non-word characters). */
+const REGISTRATION_TEXT = /\btool\b|registerTool|CallToolRequestSchema/;
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 
 interface Exit {
@@ -41,6 +44,8 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Safe: a handler is only found through a `.tool` / `.registerTool` call or a CallToolRequestSchema reference.
+    if (!sourceMentions(context, REGISTRATION_TEXT)) return {};
     const sourceCode = context.sourceCode;
     const handlers = new Set<FunctionNode>();
     return {
