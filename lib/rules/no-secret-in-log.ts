@@ -8,6 +8,7 @@ import { createRule } from '../util/create-rule.js';
 import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
+import { SECRET_TEXT, sourceMentions } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -75,6 +76,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ loggerNames: [] }],
   create(context, [{ loggerNames = [] }]) {
+    // Safe: every report is a findSecrets finding, and each of those needs SECRET_TEXT in the file (logger names do not matter).
+    if (!sourceMentions(context, SECRET_TEXT)) return {};
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
     // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.

@@ -15,3 +15,11 @@ export function sourceMentions(context: Readonly<TSESLint.RuleContext<string, re
   const text = context.sourceCode.text;
   return pattern.test(text) || LETTER_ESCAPE.test(text);
 }
+
+/**
+ * Text that every secret findSecrets (secret-expression.ts) can find needs: an env object is reached through an `env`
+ * key, a Vault login through a `*Login` callee or an `auth/…/login` path, and every credential name (secret-names'
+ * CREDENTIAL_NOUNS and CREDENTIAL_PAIRS, getters like getToken) has one of these words. `u` makes `i` fold the way
+ * nameWords' toLowerCase does (the Kelvin sign is a `k`).
+ */
+export const SECRET_TEXT = /env|login|pass|pwd|secret|token|cred|(?:api|private|access|signing|encryption|master|auth|session)[\s_.-]*key/iu;
