@@ -10,6 +10,7 @@ import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
 import { nameWords } from '../util/secret-names.js';
+import { CREDENTIAL_TEXT, escapeRegExp, sourceMentions } from '../util/source-gate.js';
 import { isHashiVaultJsInstance, isLitehexClientCall, isNodeVaultFactoryCall, nodeVaultClientCall } from '../util/vault-clients.js';
 
 type MessageIds = 'moduleScopeSecret' | 'clientFromModuleSecret';
@@ -80,6 +81,11 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ fetchers: [...DEFAULT_SECRET_FETCHERS], credentialGetters: true, allow: [] }],
   create(context, [{ fetchers = [...DEFAULT_SECRET_FETCHERS], credentialGetters = true, allow = [] }]) {
     if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
+    // Safe: every report starts from a fetch, and each kind of fetch needs text in the file: a configured fetcher's
+    // name, a Vault secret path (secret/, kv/, …/creds/, …/data/), GetSecretValueCommand, or a credential getter's name.
+    if (!sourceMentions(context, CREDENTIAL_TEXT) && !sourceMentions(context, VAULT_PATH_TEXT) && !sourceMentions(context, fetcherText(fetchers))) {
+      return {};
+    }
     const { sourceCode } = context;
     const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
@@ -324,6 +330,20 @@ function fetcherSet(fetchers: readonly string[]): ReadonlySet<string> {
     fetcherSets.set(fetchers, set);
   }
   return set;
+}
+
+/** Vault paths vaultSecretPathKind accepts: `secret/` (also in GetSecretValueCommand), `kv…/`, `<mount>/creds/`, `<mount>/data/`. */
+const VAULT_PATH_TEXT = /secret|kv|creds\/|\/data\//i;
+
+/** A pattern matching any configured fetcher name (none when the list is empty), built once per configuration. */
+const fetcherTexts = new WeakMap<readonly string[], RegExp>();
+function fetcherText(fetchers: readonly string[]): RegExp {
+  let text = fetcherTexts.get(fetchers);
+  if (!text) {
+    text = fetchers.length > 0 ? new RegExp(fetchers.map(escapeRegExp).join('|')) : /(?!)/;
+    fetcherTexts.set(fetchers, text);
+  }
+  return text;
 }
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */

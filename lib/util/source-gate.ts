@@ -17,9 +17,22 @@ export function sourceMentions(context: Readonly<TSESLint.RuleContext<string, re
 }
 
 /**
- * Text that every secret findSecrets (secret-expression.ts) can find needs: an env object is reached through an `env`
- * key, a Vault login through a `*Login` callee or an `auth/…/login` path, and every credential name (secret-names'
- * CREDENTIAL_NOUNS and CREDENTIAL_PAIRS, getters like getToken) has one of these words. `u` makes `i` fold the way
- * nameWords' toLowerCase does (the Kelvin sign is a `k`).
+ * Words every credential name has (secret-names' CREDENTIAL_NOUNS and CREDENTIAL_PAIRS, so also getters such as
+ * getToken / getDbPassword). `u` makes `i` fold the way nameWords' toLowerCase does (the Kelvin sign is a `k`).
  */
-export const SECRET_TEXT = /env|login|pass|pwd|secret|token|cred|(?:api|private|access|signing|encryption|master|auth|session)[\s_.-]*key/iu;
+const CREDENTIAL_WORDS = 'pass|pwd|secret|token|cred|(?:api|private|access|signing|encryption|master|auth|session)[\\s_.-]*key';
+
+/**
+ * Text that every secret findSecrets (secret-expression.ts) can find needs: an env object is reached through an `env`
+ * key, a Vault login through a `*Login` callee or an `auth/…/login` path, and a credential-named value has a
+ * credential word.
+ */
+export const SECRET_TEXT = new RegExp(`env|login|${CREDENTIAL_WORDS}`, 'iu');
+
+/** Credential words only: what a credential-named getter or binding needs. */
+export const CREDENTIAL_TEXT = new RegExp(CREDENTIAL_WORDS, 'iu');
+
+/** `name` as a regular expression source that matches it literally. */
+export function escapeRegExp(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
