@@ -23,6 +23,7 @@ import {
 } from '../util/db-clients.js';
 import { envReadListeners, envValueOf } from '../util/env-reads.js';
 import { importsAnyOf, moduleRefOf } from '../util/module-refs.js';
+import { sourceMentions } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'literalPassword' | 'literalUrl' | 'envCredential' | 'builtUrl';
@@ -43,6 +44,8 @@ interface Finding {
 const CREDENTIAL_KEY_PATTERN = '/^(?:password|passwd|pwd|connectionString)$/';
 /** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://`. */
 const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//i;
+/** Text one of the findings needs (see the gate in create). */
+const DB_CREDENTIAL_TEXT = /env|pass|pwd|:\/\/|sequelize/i;
 /** Calls that only encode a value for a URL. */
 const URL_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'escape']);
 /** Callee names that fetch credentials from a secret store: getSecret, readSecret, fetchDynamicDbCreds, vault.read... */
@@ -67,6 +70,9 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Safe: env reads need an `env` key, password keys and env names have pass/pwd, every URL has `://`, and the one
+    // other way in, a literal third argument of `new Sequelize()`, needs an import of sequelize.
+    if (!sourceMentions(context, DB_CREDENTIAL_TEXT)) return {};
     const sourceCode = context.sourceCode;
     const findings = new Map<TSESTree.Node, Finding>();
 
