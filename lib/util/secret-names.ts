@@ -3,7 +3,7 @@
 // `VAULT_TOKEN_FILE` name things that are not secrets.
 
 /** Words that, as the last word of a name, make it a credential. */
-const CREDENTIAL_NOUNS = new Set([
+export const CREDENTIAL_NOUNS: ReadonlySet<string> = new Set([
   'password',
   'passwd',
   'pwd',
@@ -18,7 +18,7 @@ const CREDENTIAL_NOUNS = new Set([
 ]);
 
 /** Two-word endings that are credentials although their last word alone is not (`api_key`, `secret_id`). */
-const CREDENTIAL_PAIRS = new Set([
+export const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set([
   'api key',
   'secret id',
   'private key',
