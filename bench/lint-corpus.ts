@@ -19,6 +19,11 @@ export const CORPUS_ROOTS = [
   'node_modules/pg-connection-string',
   'node_modules/node-vault',
   'node_modules/@modelcontextprotocol/sdk/dist',
+  // More code nobody wrote for us, to reach several thousand files: schema validators, a web framework, Babel.
+  'node_modules/zod',
+  'node_modules/hono/dist',
+  'node_modules/ajv/dist',
+  'node_modules/@babel/*/lib',
 ];
 
 const CODE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
