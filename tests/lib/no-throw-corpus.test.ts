@@ -1,6 +1,7 @@
 // No rule ever throws: every code rule of the plugin runs, through ESLint's own API with the recommended-code
-// config, over a corpus of real JS/TS (the installed sources of typescript-eslint, ESLint, node-postgres, node-vault
-// the MCP SDK, zod, hono, ajv and Babel: about 3,950 files; see bench/lint-corpus.ts). A rule that throws makes ESLint reject the whole lint; files the corpus
+// config, over a corpus of real JS/TS (the installed sources of typescript-eslint, ESLint, node-postgres,
+// node-vault, the MCP SDK, zod, hono, ajv and Babel: about 3,950 files; see bench/lint-corpus.ts). A rule that
+// throws makes ESLint reject the whole lint; files the corpus
 // itself cannot parse are reported as parse errors and are not rule failures. The findings are printed so that each
 // one can be judged (a false positive is a rule bug).
 import type { ESLint, Linter } from 'eslint';
