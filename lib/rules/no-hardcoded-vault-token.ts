@@ -137,10 +137,13 @@ export default createRule<[], MessageIds>({
 });
 
 /**
- * Raw source text any reported token needs. A legacy token starts its (trimmed) string value, so before its `s.` the
- * raw text has a quote, whitespace or `Bearer `, or an escape such as `\n`, whose letter defeats `\b`.
+ * Source text any reported token needs: `hvs.`/`hvb.`/`hvr.`, or a legacy token where the code says token (a
+ * token-named target or key, X-Vault-Token, a Bearer value). A legacy token starts its (trimmed) string value, so
+ * before its `s.` the text has a quote, white space or `Bearer `, or an escape such as `\n`, whose letter defeats `\b`.
  */
-const TOKEN_TEXT = /hv[sbr]\.|(?:\b|\\[tnrvf])s\.[A-Za-z0-9]{24}/;
+const TOKEN_TEXT = (lower: string): boolean =>
+  lower.includes('hvs.') || lower.includes('hvb.') || lower.includes('hvr.') || ((lower.includes('token') || lower.includes('bearer')) && LEGACY_TEXT.test(lower));
+const LEGACY_TEXT = /(?:\b|\\[tnrvf])s\.[a-z0-9]{24}/;
 
 const LEGACY_SHAPE = /^\s*(?:bearer\s+)?s\.[A-Za-z0-9]{24}\s*$/i;
 

@@ -10,7 +10,7 @@ import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
 import { nameWords } from '../util/secret-names.js';
-import { CREDENTIAL_TEXT, escapeRegExp, sourceMentions } from '../util/source-gate.js';
+import { anyWord, CREDENTIAL_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isHashiVaultJsInstance, isLitehexClientCall, isNodeVaultFactoryCall, nodeVaultClientCall } from '../util/vault-clients.js';
 
 type MessageIds = 'moduleScopeSecret' | 'clientFromModuleSecret';
@@ -83,9 +83,8 @@ export default createRule<Options, MessageIds>({
     if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     // Safe: every report starts from a fetch, and each kind of fetch needs text in the file: a configured fetcher's
     // name, a Vault secret path (secret/, kv/, …/creds/, …/data/), GetSecretValueCommand, or a credential getter's name.
-    if (!sourceMentions(context, CREDENTIAL_TEXT) && !sourceMentions(context, VAULT_PATH_TEXT) && !sourceMentions(context, fetcherText(fetchers))) {
-      return {};
-    }
+    const fetcherGate = fetcherText(fetchers);
+    if (!sourceMentions(context, (lower) => CREDENTIAL_TEXT(lower) || VAULT_PATH_TEXT(lower) || fetcherGate(lower))) return {};
     const { sourceCode } = context;
     const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
@@ -333,14 +332,14 @@ function fetcherSet(fetchers: readonly string[]): ReadonlySet<string> {
 }
 
 /** Vault paths vaultSecretPathKind accepts: `secret/` (also in GetSecretValueCommand), `kv…/`, `<mount>/creds/`, `<mount>/data/`. */
-const VAULT_PATH_TEXT = /secret|kv|creds\/|\/data\//i;
+const VAULT_PATH_TEXT = anyWord(['secret', 'kv', 'creds/', '/data/']);
 
-/** A pattern matching any configured fetcher name (none when the list is empty), built once per configuration. */
-const fetcherTexts = new WeakMap<readonly string[], RegExp>();
-function fetcherText(fetchers: readonly string[]): RegExp {
+/** A gate matching any configured fetcher name, built once per configuration. */
+const fetcherTexts = new WeakMap<readonly string[], TextGate>();
+function fetcherText(fetchers: readonly string[]): TextGate {
   let text = fetcherTexts.get(fetchers);
   if (!text) {
-    text = fetchers.length > 0 ? new RegExp(fetchers.map(escapeRegExp).join('|')) : /(?!)/;
+    text = anyWord(fetchers.map((name) => name.toLowerCase()));
     fetcherTexts.set(fetchers, text);
   }
   return text;

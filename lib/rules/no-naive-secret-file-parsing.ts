@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, literalMemberName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import { sourceMentions } from '../util/source-gate.js';
+import { anyWord, sourceMentions } from '../util/source-gate.js';
 
 type MessageIds = 'naiveSplit' | 'splitAtFirstEquals';
 type Scope = TSESLint.Scope.Scope;
@@ -23,7 +23,8 @@ const LINE_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 's
 /** Calls that read a whole file as text or a buffer. */
 const FILE_READERS = new Set(['readFileSync', 'readFile', 'readTextFile', 'readTextFileSync']);
 /** Source text one of the line origins needs: a file reader's name or readline's createInterface. */
-const LINE_SOURCE_TEXT = new RegExp([...FILE_READERS, 'createInterface'].join('|'));
+const LINE_SOURCE_TEXT = anyWord([...FILE_READERS, 'createInterface'].map((name) => name.toLowerCase()));
+const SPLIT_TEXT = anyWord(['split']);
 
 export default createRule<[], MessageIds>({
   name: 'no-naive-secret-file-parsing',
@@ -44,7 +45,7 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     // Safe: a report needs a `split` member call on lines that come from a FILE_READERS call or readline's createInterface.
-    if (!sourceMentions(context, /split/) || !sourceMentions(context, LINE_SOURCE_TEXT)) return {};
+    if (!sourceMentions(context, SPLIT_TEXT) || !sourceMentions(context, LINE_SOURCE_TEXT)) return {};
     const { sourceCode } = context;
 
     return {

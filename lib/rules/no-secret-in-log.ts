@@ -8,7 +8,7 @@ import { createRule } from '../util/create-rule.js';
 import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
-import { SECRET_TEXT, sourceMentions } from '../util/source-gate.js';
+import { anyWord, SECRET_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -40,8 +40,13 @@ const LOG_METHODS = new Set([
 const LOGGER_MODULES = new Set(['pino', 'winston', 'bunyan', 'log4js', 'loglevel', 'consola', 'signale', 'roarr', 'npmlog', 'fancy-log', 'tslog']);
 const STD_STREAMS = new Set(['stdout', 'stderr']);
 const LOGGER_AND_DEBUG_MODULES = [...LOGGER_MODULES, 'debug'];
-const METHOD_PATTERN = `/^(?:${[...LOG_METHODS, 'write'].join('|')})$/`;
-const LOG_CALL_SELECTOR = `CallExpression:matches([callee.property.name=${METHOD_PATTERN}], [callee.property.value=${METHOD_PATTERN}], [callee.object.name="console"])`;
+/** Member names a log call can end in: LOG_METHODS, and `write` of process.stdout/stderr. */
+const CALL_METHODS = new Set([...LOG_METHODS, 'write']);
+/**
+ * Text every log call needs: `console`, `process.stdout`/`stderr`, a logger named `*log*`, an import of a logger
+ * module or of debug (or of a logger-named factory: LOGGER_MODULES without `log` in their names are listed).
+ */
+const LOG_TEXT = anyWord(['console', 'log', 'stdout', 'stderr', 'debug', ...[...LOGGER_MODULES].filter((name) => !name.includes('log'))]);
 
 const KEPT = 'where it is kept, shipped to other systems and read by many people';
 
@@ -76,8 +81,10 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ loggerNames: [] }],
   create(context, [{ loggerNames = [] }]) {
-    // Safe: every report is a findSecrets finding, and each of those needs SECRET_TEXT in the file (logger names do not matter).
-    if (!sourceMentions(context, SECRET_TEXT)) return {};
+    // Safe: every report is a findSecrets finding, which needs SECRET_TEXT, in the arguments of a log call, which
+    // needs LOG_TEXT or a configured logger name.
+    const extraText = extraLoggerText(loggerNames);
+    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, (lower) => LOG_TEXT(lower) || extraText(lower))) return {};
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
     // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.
@@ -90,11 +97,21 @@ export default createRule<Options, MessageIds>({
         }
       }
     };
-    // esquery filters: only calls that can be log calls reach the rule (it would otherwise run for every call).
-    const debugNames = loggerModules ? debugLoggerNames(sourceCode) : [];
+    const debugNames = new Set(loggerModules ? debugLoggerNames(sourceCode) : []);
     return {
-      [LOG_CALL_SELECTOR]: check,
-      ...(debugNames.length > 0 ? { [`CallExpression[callee.name=/^(?:${debugNames.join('|')})$/]`]: check } : {}),
+      CallExpression(node) {
+        // Cheap shape test first: this runs for every call. A member call ending in a log method, anything on
+        // `console`, or a call of a debug logger.
+        const callee = node.callee;
+        if (callee.type === AST_NODE_TYPES.MemberExpression) {
+          const property = callee.property;
+          const name = property.type === AST_NODE_TYPES.Identifier ? property.name : property.type === AST_NODE_TYPES.Literal ? property.value : undefined;
+          if (typeof name === 'string' && CALL_METHODS.has(name)) check(node);
+          else if (callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'console') check(node);
+        } else if (callee.type === AST_NODE_TYPES.Identifier && debugNames.has(callee.name)) {
+          check(node);
+        }
+      },
     };
   },
 });
@@ -145,9 +162,20 @@ function debugLoggerNames(sourceCode: SourceCode): string[] {
     const call = factory.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== factory) continue;
     const declarator = call.parent;
-    if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) names.add(declarator.id.name.replace(/\$/g, '\\$'));
+    if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) names.add(declarator.id.name);
   }
   return [...names];
+}
+
+/** A gate for the configured logger names, built once per configuration. */
+const extraLoggerTexts = new WeakMap<readonly string[], TextGate>();
+function extraLoggerText(loggerNames: readonly string[]): TextGate {
+  let text = extraLoggerTexts.get(loggerNames);
+  if (!text) {
+    text = anyWord(loggerNames.map((name) => name.toLowerCase()));
+    extraLoggerTexts.set(loggerNames, text);
+  }
+  return text;
 }
 
 /** The log call's name for messages: `console.log`, `logger.info`, `debug`. */

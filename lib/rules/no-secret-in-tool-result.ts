@@ -18,7 +18,7 @@ const SDK = '@modelcontextprotocol/sdk';
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
 /** Source text every tool registration needs (a whole `tool` identifier is bounded by non-word characters). */
-const REGISTRATION_TEXT = /\btool\b|registerTool|CallToolRequestSchema/;
+const REGISTRATION_TEXT = (lower: string): boolean => lower.includes('tool') && /\btool\b|registertool|calltoolrequestschema/.test(lower);
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 
 interface Exit {

@@ -23,7 +23,7 @@ import {
 } from '../util/db-clients.js';
 import { envReadListeners, envValueOf } from '../util/env-reads.js';
 import { importsAnyOf, moduleRefOf } from '../util/module-refs.js';
-import { sourceMentions } from '../util/source-gate.js';
+import { anyWord, sourceMentions, sourceTextOf } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'literalPassword' | 'literalUrl' | 'envCredential' | 'builtUrl';
@@ -42,10 +42,10 @@ interface Finding {
 
 /** Object keys that make a property worth a look: a password, or a pg connection string (an esquery regex). */
 const CREDENTIAL_KEY_PATTERN = '/^(?:password|passwd|pwd|connectionString)$/';
-/** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://`. */
-const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//i;
+/** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://` (tested on lower-cased text). */
+const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//;
 /** Text one of the findings needs (see the gate in create). */
-const DB_CREDENTIAL_TEXT = /env|pass|pwd|:\/\/|sequelize/i;
+const DB_CREDENTIAL_TEXT = anyWord(['env', 'pass', 'pwd', '://', 'sequelize']);
 /** Calls that only encode a value for a URL. */
 const URL_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'escape']);
 /** Callee names that fetch credentials from a secret store: getSecret, readSecret, fetchDynamicDbCreds, vault.read... */
@@ -238,8 +238,10 @@ export default createRule<[], MessageIds>({
       MetaProperty: envListeners.MetaProperty,
       'Program:exit'(node: TSESTree.Program) {
         envListeners['Program:exit']?.(node);
-        // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal.
-        if (DB_URL_IN_TEXT.test(sourceCode.text)) checkUrlTokens();
+        // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal (checkUrlTokens
+        // reads the raw token text, so an escaped `://` is not a URL to it either).
+        const { lower } = sourceTextOf(context);
+        if (lower.includes('://') && DB_URL_IN_TEXT.test(lower)) checkUrlTokens();
         for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
       },
     };

@@ -10,11 +10,14 @@ import { envReadListeners, type EnvRead } from '../util/env-reads.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { requiredModule } from '../util/module-refs.js';
 import { runtimeImportFixes } from '../util/runtime-imports.js';
-import { sourceMentions } from '../util/source-gate.js';
+import { anyWord, sourceMentions } from '../util/source-gate.js';
 import { isVaultTokenEnvName } from '../util/secret-names.js';
 import { tokenSinkOf } from '../util/token-sinks.js';
 import { bindingUses, outermostValue, valueUses } from '../util/value-flow.js';
 import { isNodeVaultFactoryCall } from '../util/vault-clients.js';
+
+/** Every report reads VAULT_TOKEN or BAO_TOKEN (any case) by name. */
+const TOKEN_NAME_TEXT = anyWord(['vault_token', 'bao_token']);
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'staticToken' | 'staticTokenToSink' | 'useAuthFromEnv' | 'useAppRole';
@@ -70,7 +73,7 @@ export default createRule<Options, MessageIds>({
   create(context, [{ allow = [] }]) {
     if (fileMatchesGlobs(context.filename, context.cwd, allow)) return {};
     // Safe: a report needs an env name VAULT_TOKEN/BAO_TOKEN (any case), and env-reads only takes names from static text.
-    if (!sourceMentions(context, /(?:vault|bao)_token/i)) return {};
+    if (!sourceMentions(context, TOKEN_NAME_TEXT)) return {};
     const sourceCode = context.sourceCode;
     return envReadListeners(sourceCode, isVaultTokenEnvName, (read) => {
       const uses = read.node.type === AST_NODE_TYPES.MemberExpression ? valueUses(read.node, sourceCode) : bindingUses(read.node, sourceCode);

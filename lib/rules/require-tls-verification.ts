@@ -4,7 +4,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import { sourceMentions } from '../util/source-gate.js';
+import { anyWord, sourceMentions } from '../util/source-gate.js';
 
 type MessageIds =
   | 'rejectUnauthorized'
@@ -228,7 +228,7 @@ export default createRule<[], MessageIds>({
 const MENTIONS_SETTING = /sslmode|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY/;
 
 /** Every setting the rule reports: a file without any of them in its source text has nothing to report. */
-const ANY_SETTING = /rejectUnauthorized|strictSSL|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY|sslmode/;
+const ANY_SETTING = anyWord(['rejectunauthorized', 'strictssl', 'checkserveridentity', 'node_tls_reject_unauthorized', 'vault_skip_verify', 'sslmode']);
 
 const SETTING_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED', 'VAULT_SKIP_VERIFY']);
 

@@ -21,16 +21,24 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const module = ruleCreator(rule);
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
   const merged = new Map<string, Options>();
+  // ESLint hands every file of a `'error'` config the same options array (meta.defaultOptions itself), so an
+  // identity check settles nearly every call; a `['error', {...}]` config gets a fresh copy per file, keyed by JSON.
+  let lastSeen: readonly unknown[] | undefined;
+  let lastMerged: Options | undefined;
   return {
     ...module,
     create(context) {
-      const key = context.options.length === 0 ? '' : JSON.stringify(context.options);
-      let options = merged.get(key);
-      if (options === undefined) {
-        options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options));
-        merged.set(key, options);
+      if (context.options !== lastSeen || lastMerged === undefined) {
+        const key = context.options.length === 0 ? '' : JSON.stringify(context.options);
+        let options = merged.get(key);
+        if (options === undefined) {
+          options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options));
+          merged.set(key, options);
+        }
+        lastSeen = context.options;
+        lastMerged = options;
       }
-      return rule.create(context, options);
+      return rule.create(context, lastMerged);
     },
   };
 }

@@ -2,12 +2,14 @@
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
-import { SECRET_TEXT } from '../../../lib/util/source-gate.js';
+import { anyWord, CREDENTIAL_TEXT, SECRET_TEXT, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
 
 // Read from secret-names itself: a noun added there and missing from the gate fails here.
 const NOUNS = [...CREDENTIAL_NOUNS];
 const PAIRS = [...CREDENTIAL_PAIRS].map((pair) => pair.split(' '));
 const cap = (word: string): string => word[0].toUpperCase() + word.slice(1);
+/** Gates read the file's text lower-cased (sourceTextOf does that once per file). */
+const secretText = (text: string): boolean => SECRET_TEXT(text.toLowerCase());
 
 function spellings(words: string[]): string[] {
   const [first, ...rest] = ['db', ...words];
@@ -28,23 +30,59 @@ describe('SECRET_TEXT', () => {
   });
 
   it.each(names)('matches the credential name %s', (name) => {
-    expect(SECRET_TEXT.test(name)).toBe(true);
+    expect(secretText(name)).toBe(true);
   });
 
   it('matches names that only lower-case to a credential word (Kelvin sign K in toKen)', () => {
     const name = 'to\u212Aen';
     expect(isCredentialName(name)).toBe(true);
-    expect(SECRET_TEXT.test(name)).toBe(true);
+    expect(secretText(name)).toBe(true);
   });
 
   it('matches the well-known secret env names (read through an env object, so `env` is in the file too)', () => {
     for (const name of ['PGPASSWORD', 'GITHUB_PAT', 'AWS_SECRET_ACCESS_KEY', 'NPM_AUTH_TOKEN']) {
       expect(isSecretEnvName(name)).toBe(true);
-      expect(SECRET_TEXT.test(`process.env.${name}`)).toBe(true);
+      expect(secretText(`process.env.${name}`)).toBe(true);
     }
   });
 
   it('does not match code that holds no secret words', () => {
-    expect(SECRET_TEXT.test("export function add(a, b) { console.log('sum', a + b); return a + b; }")).toBe(false);
+    expect(secretText("export function add(a, b) { console.log('sum', a + b); return a + b; }")).toBe(false);
+  });
+});
+
+describe('CREDENTIAL_TEXT', () => {
+  it.each(['signing key', 'PRIVATE__KEY', 'api.key', 'Session-Key', 'encryptionKey'])('matches the qualified key %s', (text) => {
+    expect(CREDENTIAL_TEXT(text.toLowerCase())).toBe(true);
+  });
+
+  it.each(['Object.keys(map)', 'type K = keyof T', 'monkey', 'apiVersion, key'])('does not match the plain key in %s', (text) => {
+    expect(CREDENTIAL_TEXT(text.toLowerCase())).toBe(false);
+  });
+});
+
+describe('sourceMentions', () => {
+  const contextFor = (text: string) => ({ sourceCode: { text } }) as unknown as Parameters<typeof sourceMentions>[0];
+  const rejectText = anyWord(['rejectunauthorized']);
+
+  it('matches any case of the word, because gates read the lower-cased text', () => {
+    expect(sourceMentions(contextFor('const o = { REJECTUNAUTHORIZED: 1 }'), rejectText)).toBe(true);
+    expect(sourceMentions(contextFor('const o = { verify: 1 }'), rejectText)).toBe(false);
+  });
+
+  it.each([
+    ['a \\u escape in a name', 'const o = { \\u0072ejectUnauthorized: false }'],
+    ['a \\x escape in a string', "const o = { ['\\x72ejectUnauthorized']: false }"],
+    ['an octal escape', "const o = { ['\\162ejectUnauthorized']: false }"],
+    ['a line continuation', "const o = { ['reject\\\nUnauthorized']: false }"],
+    ['a JSX character reference', '<Tls reject&#85;nauthorized="false" />'],
+  ])('never skips a file with %s', (_, text) => {
+    expect(sourceMentions(contextFor(text), rejectText)).toBe(true);
+  });
+
+  it('reads each new text afresh (the one-slot cache follows the file being linted)', () => {
+    expect(sourceMentions(contextFor('rejectUnauthorized'), rejectText)).toBe(true);
+    expect(sourceMentions(contextFor('nothing here'), rejectText)).toBe(false);
+    expect(sourceTextOf(contextFor('A\u212A')).lower).toBe('ak');
   });
 });
