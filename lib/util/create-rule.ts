@@ -21,14 +21,14 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const module = ruleCreator(rule);
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
   const merged = new Map<string, Options>();
-  // ESLint hands every file of a `'error'` config the same options array (meta.defaultOptions itself), so an
-  // identity check settles nearly every call; a `['error', {...}]` config gets a fresh copy per file, keyed by JSON.
+  // ESLint hands each file a fresh copy of the options (merged with meta.defaultOptions), nearly always equal to the
+  // previous file's: comparing with that is much cheaper than serialising them to look them up.
   let lastSeen: readonly unknown[] | undefined;
   let lastMerged: Options | undefined;
   return {
     ...module,
     create(context) {
-      if (context.options !== lastSeen || lastMerged === undefined) {
+      if (lastMerged === undefined || !sameJson(context.options, lastSeen)) {
         const key = context.options.length === 0 ? '' : JSON.stringify(context.options);
         let options = merged.get(key);
         if (options === undefined) {
@@ -41,6 +41,15 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       return rule.create(context, lastMerged);
     },
   };
+}
+
+/** Deep equality of JSON-like values (rule options are validated against a JSON schema). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 /** Options shared between files must not be changed by one of them: a rule that tries throws in its tests. */
