@@ -10,7 +10,7 @@ import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
 import { nameWords } from '../util/secret-names.js';
-import { anyWord, CREDENTIAL_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, CREDENTIAL_WORDS, hasQualifiedKey, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isHashiVaultJsInstance, isLitehexClientCall, isNodeVaultFactoryCall, nodeVaultClientCall } from '../util/vault-clients.js';
 
 type MessageIds = 'moduleScopeSecret' | 'clientFromModuleSecret';
@@ -83,8 +83,7 @@ export default createRule<Options, MessageIds>({
     if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     // Safe: every report starts from a fetch, and each kind of fetch needs text in the file: a configured fetcher's
     // name, a Vault secret path (secret/, kv/, …/creds/, …/data/), GetSecretValueCommand, or a credential getter's name.
-    const fetcherGate = fetcherText(fetchers);
-    if (!sourceMentions(context, (lower) => CREDENTIAL_TEXT(lower) || VAULT_PATH_TEXT(lower) || fetcherGate(lower))) return {};
+    if (!sourceMentions(context, fetchText(fetchers))) return {};
     const { sourceCode } = context;
     const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
@@ -332,15 +331,19 @@ function fetcherSet(fetchers: readonly string[]): ReadonlySet<string> {
 }
 
 /** Vault paths vaultSecretPathKind accepts: `secret/` (also in GetSecretValueCommand), `kv…/`, `<mount>/creds/`, `<mount>/data/`. */
-const VAULT_PATH_TEXT = anyWord(['secret', 'kv', 'creds/', '/data/']);
+const VAULT_PATH_WORDS = ['secret', 'kv', 'creds/', '/data/'];
 
-/** A gate matching any configured fetcher name, built once per configuration. */
-const fetcherTexts = new WeakMap<readonly string[], TextGate>();
-function fetcherText(fetchers: readonly string[]): TextGate {
-  let text = fetcherTexts.get(fetchers);
+/**
+ * Text any fetch needs: a credential word or qualified key (getter names), a Vault secret path, or a configured
+ * fetcher's name (the default names all contain `secret`, so they cost no extra scan). Built once per configuration.
+ */
+const fetchTexts = new WeakMap<readonly string[], TextGate>();
+function fetchText(fetchers: readonly string[]): TextGate {
+  let text = fetchTexts.get(fetchers);
   if (!text) {
-    text = anyWord(fetchers.map((name) => name.toLowerCase()));
-    fetcherTexts.set(fetchers, text);
+    const words = anyWord([...CREDENTIAL_WORDS, ...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
+    text = (source) => words(source) || hasQualifiedKey(source);
+    fetchTexts.set(fetchers, text);
   }
   return text;
 }

@@ -84,7 +84,7 @@ export default createRule<Options, MessageIds>({
     // Safe: every report is a findSecrets finding, which needs SECRET_TEXT, in the arguments of a log call, which
     // needs LOG_TEXT or a configured logger name.
     const extraText = extraLoggerText(loggerNames);
-    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, (lower) => LOG_TEXT(lower) || extraText(lower))) return {};
+    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, (source) => LOG_TEXT(source) || extraText(source))) return {};
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
     // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.

@@ -240,8 +240,8 @@ export default createRule<[], MessageIds>({
         envListeners['Program:exit']?.(node);
         // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal (checkUrlTokens
         // reads the raw token text, so an escaped `://` is not a URL to it either).
-        const { lower } = sourceTextOf(context);
-        if (lower.includes('://') && DB_URL_IN_TEXT.test(lower)) checkUrlTokens();
+        const source = sourceTextOf(context);
+        if (source.has('://') && DB_URL_IN_TEXT.test(source.lower)) checkUrlTokens();
         for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
       },
     };

@@ -228,7 +228,7 @@ export default createRule<[], MessageIds>({
 const MENTIONS_SETTING = /sslmode|NODE_TLS_REJECT_UNAUTHORIZED|VAULT_SKIP_VERIFY/;
 
 /** Every setting the rule reports: a file without any of them in its source text has nothing to report. */
-const ANY_SETTING = anyWord(['rejectunauthorized', 'strictssl', 'checkserveridentity', 'node_tls_reject_unauthorized', 'vault_skip_verify', 'sslmode']);
+const ANY_SETTING = anyWord(['unauthorized', 'ssl', 'checkserveridentity', 'skip_verify']);
 
 const SETTING_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED', 'VAULT_SKIP_VERIFY']);
 

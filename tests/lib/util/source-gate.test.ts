@@ -2,14 +2,13 @@
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
-import { anyWord, CREDENTIAL_TEXT, SECRET_TEXT, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
+import { anyWord, CREDENTIAL_TEXT, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
 
 // Read from secret-names itself: a noun added there and missing from the gate fails here.
 const NOUNS = [...CREDENTIAL_NOUNS];
 const PAIRS = [...CREDENTIAL_PAIRS].map((pair) => pair.split(' '));
 const cap = (word: string): string => word[0].toUpperCase() + word.slice(1);
-/** Gates read the file's text lower-cased (sourceTextOf does that once per file). */
-const secretText = (text: string): boolean => SECRET_TEXT(text.toLowerCase());
+const secretText = (text: string): boolean => SECRET_TEXT(new SourceText(text));
 
 function spellings(words: string[]): string[] {
   const [first, ...rest] = ['db', ...words];
@@ -53,11 +52,11 @@ describe('SECRET_TEXT', () => {
 
 describe('CREDENTIAL_TEXT', () => {
   it.each(['signing key', 'PRIVATE__KEY', 'api.key', 'Session-Key', 'encryptionKey'])('matches the qualified key %s', (text) => {
-    expect(CREDENTIAL_TEXT(text.toLowerCase())).toBe(true);
+    expect(CREDENTIAL_TEXT(new SourceText(text))).toBe(true);
   });
 
   it.each(['Object.keys(map)', 'type K = keyof T', 'monkey', 'apiVersion, key'])('does not match the plain key in %s', (text) => {
-    expect(CREDENTIAL_TEXT(text.toLowerCase())).toBe(false);
+    expect(CREDENTIAL_TEXT(new SourceText(text))).toBe(false);
   });
 });
 
@@ -84,5 +83,11 @@ describe('sourceMentions', () => {
     expect(sourceMentions(contextFor('rejectUnauthorized'), rejectText)).toBe(true);
     expect(sourceMentions(contextFor('nothing here'), rejectText)).toBe(false);
     expect(sourceTextOf(contextFor('A\u212A')).lower).toBe('ak');
+  });
+
+  it('drops listed words that contain another listed word, and still finds them', () => {
+    const source = new SourceText('await getSecret("db")');
+    expect(anyWord(['getsecret', 'secret', 'fetchsecret'])(source)).toBe(true);
+    expect(anyWord(['getsecret', 'secret'])(new SourceText('const getsecre = 1'))).toBe(false);
   });
 });
