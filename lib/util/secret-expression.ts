@@ -4,10 +4,10 @@
 // elements, conditional branches, and serialisers (JSON.stringify, util.inspect, Object.entries...). Masking calls
 // (`redact(token)`, `token.slice(-4)`), predicates (`!!token`, `typeof token`) and `.length` are not secrets.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, lastNameOf, shortText, unwrap } from './ast.js';
+import { isFunctionNode, lastNameOf, propertyKeyName, shortText, unwrap } from './ast.js';
 import { bindingSource, definitionOf, memberKey } from './bindings.js';
 import { envValueOf, isWholeEnv } from './env-reads.js';
-import { isCredentialName, isSecretEnvName, nameWords } from './secret-names.js';
+import { isCredentialName, isSecretEnvName, nameWords, slotQualifiesAway } from './secret-names.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -67,7 +67,7 @@ export function findSecrets(expression: TSESTree.Node, sourceCode: SourceCode, o
         if (inner.type === AST_NODE_TYPES.MetaProperty) return;
         if (isVaultLoginResult(inner, sourceCode)) return add(inner, 'vaultLogin', shortText(sourceCode.getText(inner)));
         const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : memberKey(inner, sourceCode);
-        if (name !== undefined && isCredentialName(name) && !isFunctionBinding(inner, sourceCode)) {
+        if (name !== undefined && isCredentialName(name) && !isFunctionBinding(inner, sourceCode) && !isQualifiedByItsSlot(inner, name, sourceCode)) {
           return add(inner, 'secretBinding', shortText(sourceCode.getText(inner)));
         }
         if (inner.type === AST_NODE_TYPES.Identifier && aliasDepth < MAX_ALIAS_DEPTH) followAlias(inner, aliasDepth, reportAt);
@@ -173,6 +173,25 @@ function isFunctionBinding(node: TSESTree.Identifier | TSESTree.MemberExpression
   if (!def) return false;
   if (def.type === 'FunctionName' || def.type === 'ClassName') return true;
   return def.type === 'Variable' && def.node.id === def.name && !!def.node.init && isFunctionNode(unwrap(def.node.init));
+}
+
+/**
+ * A parameter named like a credential in a callback whose slot says otherwise: `onresumptiontoken: (token) => ...`
+ * (the MCP SDK's SSE resumption id), `{ onPageToken(token) {...} }`, `client.onnexttoken = (token) => ...`.
+ */
+function isQualifiedByItsSlot(node: TSESTree.Identifier | TSESTree.MemberExpression, name: string, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = definitionOf(node, sourceCode);
+  if (def?.type !== 'Parameter' || !isFunctionNode(def.node)) return false;
+  const fn = def.node;
+  const slot = fn.parent;
+  let slotName: string | undefined;
+  if ((slot?.type === AST_NODE_TYPES.Property || slot?.type === AST_NODE_TYPES.MethodDefinition || slot?.type === AST_NODE_TYPES.PropertyDefinition) && slot.value === fn) {
+    slotName = propertyKeyName(slot);
+  }
+  else if (slot?.type === AST_NODE_TYPES.AssignmentExpression && slot.right === fn) slotName = lastNameOf(slot.left);
+  const noun = nameWords(name).at(-1);
+  return slotName !== undefined && noun !== undefined && slotQualifiesAway(slotName, noun);
 }
 
 /**

@@ -37,6 +37,7 @@ const NOT_A_CREDENTIAL_BEFORE = new Set([
   'page',
   'cursor',
   'continuation',
+  'resumption', // an SSE resumption token is an event id
   'next',
   'prev',
   'previous',
@@ -62,6 +63,19 @@ const NOT_A_CREDENTIAL_BEFORE = new Set([
   'hide',
   'confirm',
 ]);
+
+/**
+ * True when a callback slot's name says its `noun` argument is not a credential: `onresumptiontoken`,
+ * `onPageToken`, `on_next_token`. Event-handler names are often all lower case, so the qualifier is found at the
+ * end of the text before the noun rather than as a camel-case word.
+ */
+export function slotQualifiesAway(slotName: string, noun: string): boolean {
+  const lower = slotName.toLowerCase().replace(/^on/, '');
+  if (!lower.endsWith(noun)) return false;
+  const qualifier = lower.slice(0, lower.length - noun.length).replace(/[_-]+$/, '');
+  for (const word of NOT_A_CREDENTIAL_BEFORE) if (qualifier.endsWith(word)) return true;
+  return false;
+}
 
 /** First words that make a name a question or a flag about a secret, not the secret (`hasPassword`, `isToken`). */
 const PREDICATE_PREFIXES = new Set(['is', 'has', 'should', 'use', 'with', 'without', 'needs', 'require', 'requires', 'no']);

@@ -68,6 +68,8 @@ log.info(p);
 `;
 const RUNTIME_TOKEN = `console.log(await client.token());
 `;
+const SLOT = `auth.start({ onaccesstoken: (token) => console.log(token) });
+`;
 const CHILD = `export const requestLogger = logger.child({ dbPassword });
 `;
 
@@ -90,6 +92,9 @@ ruleTester.run('no-secret-in-log', rule, {
     // A function called like a debug logger, but not created by the debug module.
     { code: "import createDebug from 'debug';\nconst trace = (s: string) => s;\ntrace(password);", filename: 'file.ts' },
     { code: "const pino = require('pino');\nconst l = pino();\nl.info({ user: 'alice', secretName: 'db' });", filename: 'file.cjs', languageOptions: commonjs },
+    // A callback slot that says what its token is: the MCP SDK's SSE resumption id (all lower case), a page cursor.
+    { code: 'await transport.start({ onresumptiontoken: (token) => console.log(`resume from ${token}`) });', filename: 'file.ts' },
+    { code: 'const pager = { onPageToken(token) { logger.debug(token); } };\nclient.on_next_token = (token) => log.info(token);', filename: 'file.js' },
   ],
   invalid: [
     { code: WHOLE_ENV, filename: 'file.js', errors: [error(WHOLE_ENV, 'process.env', 'wholeEnv', 'console.log', 'process.env')] },
@@ -121,6 +126,8 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: DESTRUCTURED, filename: 'file.ts', errors: [error(DESTRUCTURED, 'p)', 'secretBinding', 'log.info', 'p (from password)')] },
     { code: RUNTIME_TOKEN, filename: 'file.ts', errors: [error(RUNTIME_TOKEN, 'client.token()', 'secretBinding', 'console.log', 'client.token()')] },
     { code: CHILD, filename: 'file.ts', errors: [error(CHILD, 'dbPassword', 'secretBinding', 'logger.child', 'dbPassword')] },
+    // A callback slot named for a credential keeps the parameter a secret.
+    { code: SLOT, filename: 'file.ts', errors: [error(SLOT, 'token) }', 'secretBinding', 'console.log', 'token')] },
     // Options: a project-specific logger name.
     {
       code: 'audit.record(password);\nreporter.info(password);',

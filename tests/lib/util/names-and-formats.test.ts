@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPlaceholderSecret, sslMode, urlCredentials } from '../../../lib/util/connection-url.js';
-import { isCredentialName, isSecretEnvName, isVaultTokenEnvName, nameWords } from '../../../lib/util/secret-names.js';
+import { isCredentialName, isSecretEnvName, isVaultTokenEnvName, nameWords, slotQualifiesAway } from '../../../lib/util/secret-names.js';
 import { containsModernVaultToken, vaultTokenKind } from '../../../lib/util/vault-token-format.js';
 
 const HVS = `hvs.${'A1b2C3d4E5'.repeat(9)}x`; // 91 characters after the prefix
@@ -94,5 +94,15 @@ describe('connection URLs', () => {
     expect(sslMode('postgres://db/app?sslmode=DISABLE')).toBe('disable');
     expect(sslMode('postgres://db/app')).toBeUndefined();
     expect(sslMode('mysql://db/app?sslmode=disable')).toBeUndefined();
+  });
+});
+
+describe('slotQualifiesAway', () => {
+  it.each(['onresumptiontoken', 'onPageToken', 'on_next_token', 'cursorToken', 'onContinuation-Token'])('%s says its token is not a credential', (slot) => {
+    expect(slotQualifiesAway(slot, 'token')).toBe(true);
+  });
+
+  it.each(['ontoken', 'onaccesstoken', 'onAuthToken', 'onPageSize', 'resumptionTokenHandler'])('%s does not', (slot) => {
+    expect(slotQualifiesAway(slot, 'token')).toBe(false);
   });
 });
