@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, outermostWrapper, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import { sourceMentions, type TextGate } from '../util/source-gate.js';
+import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isCredentialName, nameWords } from '../util/secret-names.js';
 import { containsModernVaultToken, stripBearer, vaultTokenKind } from '../util/vault-token-format.js';
 
@@ -141,8 +141,9 @@ export default createRule<[], MessageIds>({
  * token-named target or key, X-Vault-Token, a Bearer value). A legacy token starts its (trimmed) string value, so
  * before its `s.` the text has a quote, white space or `Bearer `, or an escape such as `\n`, whose letter defeats `\b`.
  */
+gateWords(['hvs.', 'hvb.', 'hvr.', 'token', 'bearer']);
 const TOKEN_TEXT: TextGate = (source) =>
-  (source.has('hv') && (source.has('hvs.') || source.has('hvb.') || source.has('hvr.'))) ||
+  source.has('hvs.') || source.has('hvb.') || source.has('hvr.') ||
   ((source.has('token') || source.has('bearer')) && LEGACY_TEXT.test(source.lower));
 const LEGACY_TEXT = /(?:\b|\\[tnrvf])s\.[a-z0-9]{24}/;
 

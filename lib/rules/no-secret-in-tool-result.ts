@@ -9,7 +9,7 @@ import { createRule } from '../util/create-rule.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
-import { sourceMentions, type TextGate } from '../util/source-gate.js';
+import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -18,6 +18,7 @@ const SDK = '@modelcontextprotocol/sdk';
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
 /** Source text every tool registration needs (a whole `tool` identifier is bounded by non-word characters). */
+gateWords(['tool']);
 const REGISTRATION_TEXT: TextGate = (source) => source.has('tool') && /\btool\b|registertool|calltoolrequestschema/.test(source.lower);
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 

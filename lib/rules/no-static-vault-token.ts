@@ -10,14 +10,15 @@ import { envReadListeners, type EnvRead } from '../util/env-reads.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { requiredModule } from '../util/module-refs.js';
 import { runtimeImportFixes } from '../util/runtime-imports.js';
-import { sourceMentions, type TextGate } from '../util/source-gate.js';
+import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isVaultTokenEnvName } from '../util/secret-names.js';
 import { tokenSinkOf } from '../util/token-sinks.js';
 import { bindingUses, outermostValue, valueUses } from '../util/value-flow.js';
 import { isNodeVaultFactoryCall } from '../util/vault-clients.js';
 
 /** Every report reads VAULT_TOKEN or BAO_TOKEN (any case) by name. */
-const TOKEN_NAME_TEXT: TextGate = (source) => source.has('_token') && (source.has('vault_token') || source.has('bao_token'));
+gateWords(['vault_token', 'bao_token']);
+const TOKEN_NAME_TEXT: TextGate = (source) => source.has('vault_token') || source.has('bao_token');
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'staticToken' | 'staticTokenToSink' | 'useAuthFromEnv' | 'useAppRole';

@@ -2,7 +2,7 @@
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
-import { anyWord, CREDENTIAL_TEXT, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
+import { anyWord, CREDENTIAL_TEXT, gateWords, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
 
 // Read from secret-names itself: a noun added there and missing from the gate fails here.
 const NOUNS = [...CREDENTIAL_NOUNS];
@@ -89,5 +89,23 @@ describe('sourceMentions', () => {
     const source = new SourceText('await getSecret("db")');
     expect(anyWord(['getsecret', 'secret', 'fetchsecret'])(source)).toBe(true);
     expect(anyWord(['getsecret', 'secret'])(new SourceText('const getsecre = 1'))).toBe(false);
+  });
+});
+
+describe('SourceText word scan', () => {
+  it('finds words that overlap or contain one another in a single scan', () => {
+    gateWords(['pass', 'ssl', 'sslmode', 'mode', 'password']);
+    const source = new SourceText('const x = "PASSLmode"; // password');
+    expect(['pass', 'ssl', 'sslmode', 'mode', 'password'].map((word) => source.has(word))).toEqual([true, true, true, true, true]);
+    expect(new SourceText('PASSL').has('sslmode')).toBe(false);
+  });
+
+  it('answers words registered after the file was scanned, and words never registered', () => {
+    const source = new SourceText('const unusualWordForThisTest = 1;');
+    expect(source.has('pass')).toBe(false);
+    gateWords(['unusualwordforthistest']);
+    expect(source.has('unusualwordforthistest')).toBe(true);
+    expect(source.has('neverregistered')).toBe(false);
+    expect(source.has('const unusual')).toBe(true);
   });
 });
