@@ -4,14 +4,14 @@
 // reported as a percentage of the parse-only time (target < 3%) and as a fraction of no-secrets' added time
 // (target <= 0.2).
 //
-// How, and why so. Variants take turns file by file in one process, in a shuffled order, so a change in machine
-// load falls on all of them alike. Each file's lint is followed, inside its timed window, by a minor garbage
-// collection: without it, the garbage one variant left was collected on whichever variant ran next (rounds of
-// identical code differed by up to 15 % of parse-only). Separate processes per variant avoid that too, but two
-// processes running identical code differed by up to 9 % over a round here. no-secrets, which allocates several
-// times more than the others, is measured against parse-only in a phase of its own. An A/A control (parse-only
-// against a second parse-only) is printed beside our figure: the noise of the run. Times are process CPU time
-// (user + system); figures are computed per round and the median round is reported, every round beside it.
+// How, and why so (docs/benchmarks.md has the history). Variants take turns file by file in one process, in a
+// shuffled order, so a change in machine load falls on all of them alike. Each file's lint is followed, inside its
+// timed window, by a minor garbage collection, so each variant pays for its own young garbage; a full collection
+// every 50 files, outside all timed windows, keeps V8's own major collections from landing in a random variant's
+// window. no-secrets, which allocates several times more than the others, is measured against parse-only in a phase
+// of its own. An A/A control (parse-only against a second parse-only) is printed beside our figure: the noise of
+// the run. Times are process CPU time (user + system); figures are computed per round and the median round is
+// reported, every round beside it.
 import type { ESLint } from 'eslint';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -30,18 +30,25 @@ interface Sample {
 }
 
 /** V8's gc(), without needing --expose-gc on the command line (tsx starts node for us). */
-function minorGc(): () => void {
+function exposedGc(): (type: 'minor' | 'major') => void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
-  return () => gc({ type: 'minor' });
+  return (type) => gc({ type });
 }
 
+/**
+ * Files between full collections, run outside every timed window. Left to V8, a major collection (tens of
+ * milliseconds, triggered by old-generation growth any variant contributed to) lands in a random variant's window;
+ * a dozen of them per round moved the A/A control by up to 6 %.
+ */
+const FILES_PER_MAJOR_GC = 50;
+
 /** Lints one file (text read beforehand, so no variant pays for I/O), collects its garbage, adds the cost to `total`. */
-async function timeLint(eslint: ESLint, file: { path: string; text: string }, collect: () => void, total: Sample): Promise<void> {
+async function timeLint(eslint: ESLint, file: { path: string; text: string }, collect: (type: 'minor') => void, total: Sample): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const [result] = await eslint.lintText(file.text, { filePath: file.path });
-  collect();
+  collect('minor');
   total.wallMs += performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
   total.cpuMs += (cpu.user + cpu.system) / 1000;
@@ -92,7 +99,7 @@ async function measure<V extends Variant>(
   eslints: Record<V, ESLint>,
   variants: readonly V[],
   corpus: { path: string; text: string }[],
-  collect: () => void,
+  collect: (type: 'minor' | 'major') => void,
   warmup: number,
   rounds: number,
 ): Promise<Record<V, Sample>[]> {
@@ -100,7 +107,8 @@ async function measure<V extends Variant>(
   const measured: Record<V, Sample>[] = [];
   for (let round = 0; round < warmup + rounds; round++) {
     const totals = Object.fromEntries(variants.map((variant) => [variant, { cpuMs: 0, wallMs: 0 }])) as Record<V, Sample>;
-    for (const file of corpus) {
+    for (const [index, file] of corpus.entries()) {
+      if (index % FILES_PER_MAJOR_GC === 0) collect('major');
       const order = [...variants];
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
@@ -118,7 +126,7 @@ export async function benchLint(): Promise<Record<string, unknown>> {
   const files = corpusFiles();
   const corpus = files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
   const eslints = Object.fromEntries(VARIANTS.map((variant) => [variant, corpusEslint(variantConfig(variant, plugin), files)])) as Record<Variant, ESLint>;
-  const collect = minorGc();
+  const collect = exposedGc();
 
   // Our rules against parse-only and the A/A control, first; no-secrets against parse-only in a phase of its own,
   // because it allocates several times more and the variant after it paid for that (see measure()).
@@ -142,7 +150,7 @@ export async function benchLint(): Promise<Record<string, unknown>> {
   return {
     corpus: `${files.length} files under ${REPO_ROOT}node_modules (see bench/lint-corpus.ts)`,
     plugin: from,
-    rounds: `${WARMUP_ROUNDS} warm-up + ${MEASURED_ROUNDS} measured (no-secrets: ${NO_SECRETS_ROUNDS}); variants take turns file by file in shuffled order, a minor GC after each file; CPU time, median round`,
+    rounds: `${WARMUP_ROUNDS} warm-up + ${MEASURED_ROUNDS} measured (no-secrets: ${NO_SECRETS_ROUNDS}); variants take turns file by file in shuffled order; a minor GC after each file, timed; a full GC every ${FILES_PER_MAJOR_GC} files, untimed; CPU time, median round`,
     'parse-only cpu ms': cpu(ours, 'parse-only'),
     'recommended-code cpu ms': cpu(ours, 'recommended-code'),
     'wall ms (parse-only / ours / parse-only again)': [wall(ours, 'parse-only'), wall(ours, 'recommended-code'), wall(ours, 'parse-only again')].join(' / '),
