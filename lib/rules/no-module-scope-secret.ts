@@ -5,7 +5,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isFunctionNode, lastNameOf, literalMemberName, staticStringOf, unwrap } from '../util/ast.js';
 import { walk } from '../util/ast-walk.js';
 import { variableOf } from '../util/bindings.js';
-import { createRule } from '../util/create-rule.js';
+import { createRule, perConfiguration } from '../util/create-rule.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
@@ -319,34 +319,19 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** createRule shares one (frozen) options object between files, so the set is built once per configuration. */
-const fetcherSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-function fetcherSet(fetchers: readonly string[]): ReadonlySet<string> {
-  let set = fetcherSets.get(fetchers);
-  if (!set) {
-    set = new Set(fetchers);
-    fetcherSets.set(fetchers, set);
-  }
-  return set;
-}
+const fetcherSet = perConfiguration((fetchers: readonly string[]): ReadonlySet<string> => new Set(fetchers));
 
 /** Vault paths vaultSecretPathKind accepts: `secret/` (also in GetSecretValueCommand), `kv…/`, `<mount>/creds/`, `<mount>/data/`. */
 const VAULT_PATH_WORDS = ['secret', 'kv', 'creds/', '/data/'];
 
 /**
  * Text any fetch needs: a credential word or qualified key (getter names), a Vault secret path, or a configured
- * fetcher's name (the default names all contain `secret`, so they cost no extra scan). Built once per configuration.
+ * fetcher's name (the default names all contain `secret`, so they cost no extra scan).
  */
-const fetchTexts = new WeakMap<readonly string[], TextGate>();
-function fetchText(fetchers: readonly string[]): TextGate {
-  let text = fetchTexts.get(fetchers);
-  if (!text) {
-    const words = anyWord([...CREDENTIAL_WORDS, ...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
-    text = (source) => words(source) || hasQualifiedKey(source);
-    fetchTexts.set(fetchers, text);
-  }
-  return text;
-}
+const fetchText = perConfiguration((fetchers: readonly string[]): TextGate => {
+  const words = anyWord([...CREDENTIAL_WORDS, ...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
+  return (source) => words(source) || hasQualifiedKey(source);
+});
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */
 function isAwaitedOrChained(call: TSESTree.Node): boolean {

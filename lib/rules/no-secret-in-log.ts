@@ -4,7 +4,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { lastNameOf, shortText, unwrap } from '../util/ast.js';
 import { constInitOf, globalReferences, isUndeclaredGlobal, memberKey } from '../util/bindings.js';
-import { createRule } from '../util/create-rule.js';
+import { createRule, perConfiguration } from '../util/create-rule.js';
 import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
@@ -97,7 +97,7 @@ export default createRule<Options, MessageIds>({
         }
       }
     };
-    const debugNames = new Set(loggerModules ? debugLoggerNames(sourceCode) : []);
+    const debugNames = loggerModules ? debugLoggerNames(sourceCode) : new Set<string>();
     return {
       CallExpression(node) {
         // Cheap shape test first: this runs for every call. A member call ending in a log method, anything on
@@ -142,7 +142,7 @@ function isLogCall(call: TSESTree.CallExpression, sourceCode: SourceCode, extraL
  * Names bound to loggers of the debug module: `const debug = createDebug('app')` with `import createDebug from
  * 'debug'`, or `const log = require('debug')('app')`.
  */
-function debugLoggerNames(sourceCode: SourceCode): string[] {
+function debugLoggerNames(sourceCode: SourceCode): Set<string> {
   const factories: TSESTree.Node[] = [];
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.source.value !== 'debug') continue;
@@ -164,19 +164,11 @@ function debugLoggerNames(sourceCode: SourceCode): string[] {
     const declarator = call.parent;
     if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) names.add(declarator.id.name);
   }
-  return [...names];
+  return names;
 }
 
-/** A gate for the configured logger names, built once per configuration. */
-const extraLoggerTexts = new WeakMap<readonly string[], TextGate>();
-function extraLoggerText(loggerNames: readonly string[]): TextGate {
-  let text = extraLoggerTexts.get(loggerNames);
-  if (!text) {
-    text = anyWord(loggerNames.map((name) => name.toLowerCase()));
-    extraLoggerTexts.set(loggerNames, text);
-  }
-  return text;
-}
+/** A gate for the configured logger names. */
+const extraLoggerText = perConfiguration((loggerNames: readonly string[]): TextGate => anyWord(loggerNames.map((name) => name.toLowerCase())));
 
 /** The log call's name for messages: `console.log`, `logger.info`, `debug`. */
 function sinkLabel(call: TSESTree.CallExpression, sourceCode: SourceCode): string {

@@ -43,6 +43,22 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   };
 }
 
+/**
+ * `build` memoised on an options value (an array or object from the options createRule shares between files), so
+ * what a rule derives from its configuration (a Set of names, a text gate) is built once per configuration.
+ */
+export function perConfiguration<K extends object, V>(build: (key: K) => V): (key: K) => V {
+  const built = new WeakMap<K, V>();
+  return (key) => {
+    let value = built.get(key);
+    if (value === undefined) {
+      value = build(key);
+      built.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Deep equality of JSON-like values (rule options are validated against a JSON schema). */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
