@@ -43,10 +43,10 @@ const LOGGER_AND_DEBUG_MODULES = [...LOGGER_MODULES, 'debug'];
 /** Member names a log call can end in: LOG_METHODS, and `write` of process.stdout/stderr. */
 const CALL_METHODS = new Set([...LOG_METHODS, 'write']);
 /**
- * Text every log call needs: `console`, `process.stdout`/`stderr`, a logger named `*log*`, an import of a logger
- * module or of debug (or of a logger-named factory: LOGGER_MODULES without `log` in their names are listed).
+ * Words every log call needs: `console`, `process.stdout`/`stderr`, a logger named `*log*`, an import of a logger
+ * module or of debug (anyWord drops the module names that contain `log`).
  */
-const LOG_TEXT = anyWord(['console', 'log', 'stdout', 'stderr', 'debug', ...[...LOGGER_MODULES].filter((name) => !name.includes('log'))]);
+const LOG_WORDS = ['console', 'log', 'stdout', 'stderr', 'debug', ...LOGGER_MODULES];
 
 const KEPT = 'where it is kept, shipped to other systems and read by many people';
 
@@ -82,9 +82,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ loggerNames: [] }],
   create(context, [{ loggerNames = [] }]) {
     // Safe: every report is a findSecrets finding, which needs SECRET_TEXT, in the arguments of a log call, which
-    // needs LOG_TEXT or a configured logger name.
-    const extraText = extraLoggerText(loggerNames);
-    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, (source) => LOG_TEXT(source) || extraText(source))) return {};
+    // needs a LOG_WORDS word or a configured logger name.
+    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, logText(loggerNames))) return {};
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
     // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.
@@ -167,8 +166,8 @@ function debugLoggerNames(sourceCode: SourceCode): Set<string> {
   return names;
 }
 
-/** A gate for the configured logger names. */
-const extraLoggerText = perConfiguration((loggerNames: readonly string[]): TextGate => anyWord(loggerNames.map((name) => name.toLowerCase())));
+/** The log-call gate for a configuration: LOG_WORDS and the configured logger names. */
+const logText = perConfiguration((loggerNames: readonly string[]): TextGate => anyWord([...LOG_WORDS, ...loggerNames.map((name) => name.toLowerCase())]));
 
 /** The log call's name for messages: `console.log`, `logger.info`, `debug`. */
 function sinkLabel(call: TSESTree.CallExpression, sourceCode: SourceCode): string {
