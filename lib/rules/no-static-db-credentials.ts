@@ -40,12 +40,23 @@ interface Finding {
   priority: number;
 }
 
-/** Object keys that make a property worth a look: a password, or a pg connection string (an esquery regex). */
-const CREDENTIAL_KEY_PATTERN = '/^(?:password|passwd|pwd|connectionString)$/';
+/** Object keys that make a property worth a look: a password, or a pg connection string. */
+const CREDENTIAL_KEYS = new Set([...PASSWORD_KEYS, 'connectionString']);
 /** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://` (tested on lower-cased text). */
 const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//;
-/** Text one of the findings needs (see the gate in create). */
-const DB_CREDENTIAL_TEXT = anyWord(['env', 'pass', 'pwd', '://', 'sequelize']);
+/**
+ * Text one of the findings needs. Password keys and password env names have `pass` or `pwd`; the other connection
+ * key is `connectionString`; a database URL starts with its scheme; a client call needs an import of a DB_MODULES
+ * module, whose specifier is a string literal (`pg` quoted: bare, it is in every `.jpg`). A bare `env` or `://` was
+ * the old gate, and let in a third of all files.
+ */
+const DB_CREDENTIAL_TEXT = anyWord([
+  'pass',
+  'pwd',
+  'connectionstring',
+  ...["'pg'", '"pg"', '`pg`', 'pg-pool', 'postgres', 'knex', 'sequelize', 'mysql'],
+  ...['mariadb://', 'mongodb', 'redis://', 'rediss://', 'mssql://', 'sqlserver://'],
+]);
 /** Calls that only encode a value for a URL. */
 const URL_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'escape']);
 /** Callee names that fetch credentials from a secret store: getSecret, readSecret, fetchDynamicDbCreds, vault.read... */
@@ -70,8 +81,7 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    // Safe: env reads need an `env` key, password keys and env names have pass/pwd, every URL has `://`, and the one
-    // other way in, a literal third argument of `new Sequelize()`, needs an import of sequelize.
+    // Safe: see DB_CREDENTIAL_TEXT (a literal third argument of `new Sequelize()` needs an import of sequelize too).
     if (!sourceMentions(context, DB_CREDENTIAL_TEXT)) return {};
     const sourceCode = context.sourceCode;
     const findings = new Map<TSESTree.Node, Finding>();
@@ -233,8 +243,12 @@ export default createRule<[], MessageIds>({
     return {
       // Client calls can only appear in files that import a database client.
       ...(hasDbModule ? { NewExpression: checkClientCall, CallExpression: checkClientCall } : {}),
-      [`Property[key.name=${CREDENTIAL_KEY_PATTERN}]`]: onCredentialKey,
-      [`Property[key.value=${CREDENTIAL_KEY_PATTERN}]`]: onCredentialKey,
+      // A plain listener: an attribute selector (`Property[key.name=/.../]`) costs an esquery match per property.
+      Property(property) {
+        const key = property.key;
+        const name = key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.Literal ? key.value : undefined;
+        if (typeof name === 'string' && CREDENTIAL_KEYS.has(name)) onCredentialKey(property);
+      },
       MetaProperty: envListeners.MetaProperty,
       'Program:exit'(node: TSESTree.Program) {
         envListeners['Program:exit']?.(node);

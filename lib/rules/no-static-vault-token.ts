@@ -72,9 +72,9 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allow: [] }],
   create(context, [{ allow = [] }]) {
-    if (fileMatchesGlobs(context.filename, context.cwd, allow)) return {};
     // Safe: a report needs an env name VAULT_TOKEN/BAO_TOKEN (any case), and env-reads only takes names from static text.
     if (!sourceMentions(context, TOKEN_NAME_TEXT)) return {};
+    if (fileMatchesGlobs(context.filename, context.cwd, allow)) return {};
     const sourceCode = context.sourceCode;
     return envReadListeners(sourceCode, isVaultTokenEnvName, (read) => {
       const uses = read.node.type === AST_NODE_TYPES.MemberExpression ? valueUses(read.node, sourceCode) : bindingUses(read.node, sourceCode);

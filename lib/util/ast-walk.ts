@@ -1,10 +1,13 @@
-// Walking a small subtree (a try block, a callback body) with the parser's visitor keys. Rules use it for bounded
-// look-ups below one node they already found, never for whole files: ESLint's traversal does that once for all rules.
+// Walking a subtree (a try block, a callback body, the code that runs at module load) with the parser's visitor keys.
+// Rules use it for bounded look-ups, never for every node of a file: ESLint's traversal does that once for all rules.
 import type { TSESTree } from '@typescript-eslint/utils';
 
 type Node = TSESTree.Node;
 
-/** Calls `visit` on `root` and each descendant; `visit` returns false to skip a node's children. */
+/**
+ * Calls `visit` on `root` and each descendant in source order (a node before its children, as ESLint's traversal
+ * enters them); `visit` returns false to skip a node's children.
+ */
 export function walk(
   root: Node,
   visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
@@ -14,10 +17,12 @@ export function walk(
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     if (visit(node) === false) continue;
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
+    // Pushed last child first, so the first child is the next one popped.
+    const keys = visitorKeys[node.type] ?? [];
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) stack.push(item);
+        for (let i = child.length - 1; i >= 0; i--) if (isNode(child[i])) stack.push(child[i] as Node);
       } else if (isNode(child)) {
         stack.push(child);
       }

@@ -25,10 +25,14 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   // previous file's: comparing with that is much cheaper than serialising them to look them up.
   let lastSeen: readonly unknown[] | undefined;
   let lastMerged: Options | undefined;
+  // A rule without options needs none of this: it runs for every file, so even the comparison shows.
+  if (!Array.isArray(rule.meta.schema) || rule.meta.schema.length === 0) {
+    return { ...module, create: (context) => rule.create(context, defaults) };
+  }
   return {
     ...module,
     create(context) {
-      if (lastMerged === undefined || !sameJson(context.options, lastSeen)) {
+      if (lastMerged === undefined || !sameOptions(context.options, lastSeen)) {
         const key = context.options.length === 0 ? '' : JSON.stringify(context.options);
         let options = merged.get(key);
         if (options === undefined) {
@@ -57,6 +61,13 @@ export function perConfiguration<K extends object, V>(build: (key: K) => V): (ke
     }
     return value;
   };
+}
+
+/** ESLint's per-file options array is a fresh shallow copy: its elements are usually the very same objects. */
+function sameOptions(options: readonly unknown[], previous: readonly unknown[] | undefined): boolean {
+  if (previous === undefined || options.length !== previous.length) return false;
+  for (let i = 0; i < options.length; i++) if (options[i] !== previous[i] && !sameJson(options[i], previous[i])) return false;
+  return true;
 }
 
 /** Deep equality of JSON-like values (rule options are validated against a JSON schema). */

@@ -11,12 +11,54 @@ import type { TSESLint } from '@typescript-eslint/utils';
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /**
- * Escapes that let a name or string spell letters the raw text does not contain: `\u0072ejectUnauthorized` (also
- * valid in identifiers), `\x73slmode`, legacy octal `\163`, a backslash-newline continuation inside a string, and
- * numeric character references (`&#115;`), which JSX attribute strings decode.
- * A file with any of them is never skipped, so a gate only ever has to match the literal spelling.
+ * Escapes that spell, in a string, template or name, a character the raw text does not contain where a gate would
+ * look for it: `\u0072ejectUnauthorized` (also valid in names), `\x73slmode`, legacy octal `\163`, an identity escape
+ * (`'pa\ss'` is 'pass'), a backslash-newline continuation inside a string, and numeric character references
+ * (`&#115;`), which JSX text decodes. Only escapes of printable ASCII count (plus the Kelvin sign and dotted capital
+ * I, which lower-case to ASCII letters): `\x1b`, `\u00A0` or `\uD800` cannot spell a gate word. `\\` is matched as a
+ * pair so that the escaped backslash is skipped, and `\b \f \n \r \t \v \0` and escaped quotes spell nothing a gate
+ * needs. A file with one is never skipped, so a gate only ever has to match the literal spelling.
  */
-const LETTER_ESCAPE = /\\(?:[ux0-7]|\r|\n|\u2028|\u2029)|&#/;
+const ESCAPE =
+  /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#/g;
+
+interface Token {
+  type: string;
+  range: readonly [number, number];
+}
+
+/**
+ * True when the text has an ESCAPE that a rule could read through. With the file's tokens, escapes in comments and
+ * in regular expression literals (where `\u00A0-\uD7FF` and `\s` abound) do not count, and character references only
+ * count in JSX text: over the lint corpus this took the files every gate had to let in from 82 (11 % of all text,
+ * including the 500 kB @babel/parser bundle) to a handful.
+ */
+function hasSpellingEscape(text: string, tokens: readonly Token[] | undefined): boolean {
+  ESCAPE.lastIndex = 0;
+  for (let match = ESCAPE.exec(text); match; match = ESCAPE.exec(text)) {
+    if (match[0] === '\\\\') continue;
+    if (!tokens) return true;
+    const token = tokenAt(tokens, match.index);
+    if (token === undefined) continue; // a comment or white space
+    if (token.type === 'RegularExpression') ESCAPE.lastIndex = token.range[1];
+    else if (match[0] !== '&#' || token.type === 'JSXText') return true;
+  }
+  return false;
+}
+
+/** The token whose range holds `index` (tokens are sorted and do not overlap). */
+function tokenAt(tokens: readonly Token[], index: number): Token | undefined {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const token = tokens[middle];
+    if (index < token.range[0]) high = middle - 1;
+    else if (index >= token.range[1]) low = middle + 1;
+    else return token;
+  }
+  return undefined;
+}
 
 /** Every word a gate asks about, registered when the gate is built (anyWord, gateWords). */
 const registered = new Set<string>();
@@ -64,15 +106,19 @@ function scan(lower: string, { pattern, contained }: NonNullable<typeof scanner>
 export class SourceText {
   /** The text lower-cased the way nameWords() lower-cases names (the Kelvin sign becomes `k`). */
   readonly lower: string;
-  /** The text has an escape that could spell letters it does not contain (see LETTER_ESCAPE). */
+  /** The text has an escape that could spell characters it does not contain (see ESCAPE). */
   readonly escapes: boolean;
   readonly #answers = new Map<string, boolean>();
   #found: Set<string> | undefined;
   #foundWith: typeof scanner;
 
-  constructor(readonly text: string) {
+  /** Without the file's tokens, every ESCAPE counts, wherever it is. */
+  constructor(
+    readonly text: string,
+    tokens?: readonly Token[],
+  ) {
     this.lower = text.toLowerCase();
-    this.escapes = LETTER_ESCAPE.test(text);
+    this.escapes = hasSpellingEscape(text, tokens);
   }
 
   /** Whether the lower-cased text contains `word` (lower case). Registered words are answered by one scan per file. */
@@ -97,14 +143,21 @@ export class SourceText {
   }
 }
 
-// ESLint lints one file at a time and every rule's create() runs before the traversal, so one slot is enough.
-let last: SourceText | undefined;
+/**
+ * Keyed weakly by the file's SourceCode, so nothing outlives the file's lint. A strong one-slot cache kept the last
+ * file's lower-cased copy alive into the next garbage collection, which then copied and promoted it.
+ */
+const sourceTexts = new WeakMap<object, SourceText>();
 
 /** The file's SourceText, computed by the first rule that asks. */
 export function sourceTextOf(context: Context): SourceText {
-  const text = context.sourceCode.text;
-  if (last?.text !== text) last = new SourceText(text);
-  return last;
+  const { sourceCode } = context;
+  let source = sourceTexts.get(sourceCode);
+  if (source === undefined) {
+    source = new SourceText(sourceCode.text, sourceCode.ast.tokens);
+    sourceTexts.set(sourceCode, source);
+  }
+  return source;
 }
 
 /** A test of a file's text; gates are built once at module load. */

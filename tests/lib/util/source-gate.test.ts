@@ -1,5 +1,6 @@
 // The source gate of the log rule must accept every name the secret finder can report: a name it missed would be a
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
 import { anyWord, CREDENTIAL_TEXT, gateWords, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
@@ -61,7 +62,13 @@ describe('CREDENTIAL_TEXT', () => {
 });
 
 describe('sourceMentions', () => {
-  const contextFor = (text: string) => ({ sourceCode: { text } }) as unknown as Parameters<typeof sourceMentions>[0];
+  /** A rule context with ESLint's own parse of the text (a sloppy script, with JSX): the escape check reads its tokens. */
+  const linter = new Linter();
+  const contextFor = (text: string) => {
+    const messages = linter.verify(text, { languageOptions: { sourceType: 'script', parserOptions: { ecmaFeatures: { jsx: true } } } });
+    expect(messages).toEqual([]);
+    return { sourceCode: linter.getSourceCode() } as unknown as Parameters<typeof sourceMentions>[0];
+  };
   const rejectText = anyWord(['rejectunauthorized']);
 
   it('matches any case of the word, because gates read the lower-cased text', () => {
@@ -71,18 +78,40 @@ describe('sourceMentions', () => {
 
   it.each([
     ['a \\u escape in a name', 'const o = { \\u0072ejectUnauthorized: false }'],
+    ['a \\u{} escape in a name', 'const o = { \\u{72}ejectUnauthorized: false }'],
     ['a \\x escape in a string', "const o = { ['\\x72ejectUnauthorized']: false }"],
     ['an octal escape', "const o = { ['\\162ejectUnauthorized']: false }"],
+    ['an identity escape', "const o = { ['re\\ject\\Unauthorized']: false }"],
     ['a line continuation', "const o = { ['reject\\\nUnauthorized']: false }"],
-    ['a JSX character reference', '<Tls reject&#85;nauthorized="false" />'],
+    ['an escape in a template', 'const o = { [`\\x72ejectUnauthorized`]: false }'],
+    ['a JSX character reference', 'const t = <Tls>reject&#85;nauthorized</Tls>'],
+    ['an escaped Kelvin sign, which lower-cases to k', "const o = { ['\\u212Aey']: 1 }"],
   ])('never skips a file with %s', (_, text) => {
     expect(sourceMentions(contextFor(text), rejectText)).toBe(true);
   });
 
-  it('reads each new text afresh (the one-slot cache follows the file being linted)', () => {
-    expect(sourceMentions(contextFor('rejectUnauthorized'), rejectText)).toBe(true);
-    expect(sourceMentions(contextFor('nothing here'), rejectText)).toBe(false);
-    expect(sourceTextOf(contextFor('A\u212A')).lower).toBe('ak');
+  it.each([
+    ['an escape in a comment', '// \\u0072ejectUnauthorized\nconst o = {}'],
+    ['an escape in a regular expression', 'const r = /\\u0072ejectUnauthorized\\s+/'],
+    ['control and non-ASCII escapes', "const s = '\\x1b[31m\\u00A0\\uD83D\\n\\t\\0'"],
+    ['an escaped backslash', "const s = '\\\\u0072ejectUnauthorized'"],
+    ['escaped quotes', "const s = 'it\\'s \\\"quoted\\\"'"],
+    ['a character reference outside JSX', "const s = '&#85;'"],
+  ])('skips a file whose only escapes spell nothing: %s', (_, text) => {
+    expect(sourceMentions(contextFor(text), rejectText)).toBe(false);
+  });
+
+  it('counts every escape when it has no tokens to tell where one is', () => {
+    expect(new SourceText('// \\u0072').escapes).toBe(true);
+    expect(new SourceText('const a = 1').escapes).toBe(false);
+  });
+
+  it('keeps one SourceText per file and reads each new file afresh', () => {
+    const context = contextFor('rejectUnauthorized');
+    expect(sourceTextOf(context)).toBe(sourceTextOf(context));
+    expect(sourceMentions(context, rejectText)).toBe(true);
+    expect(sourceMentions(contextFor('nothing = here'), rejectText)).toBe(false);
+    expect(sourceTextOf(contextFor("'A\u212A'")).lower).toBe("'ak'");
   });
 
   it('drops listed words that contain another listed word, and still finds them', () => {
