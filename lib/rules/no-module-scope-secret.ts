@@ -8,9 +8,9 @@ import { variableOf } from '../util/bindings.js';
 import { createRule, perConfiguration } from '../util/create-rule.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
-import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
+import { DEFAULT_SECRET_FETCHERS, GETTER_IN_TEXT, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
 import { nameWords } from '../util/secret-names.js';
-import { anyWord, CREDENTIAL_WORDS, hasQualifiedKey, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, CREDENTIAL_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isHashiVaultJsInstance, isLitehexClientCall, isNodeVaultFactoryCall, nodeVaultClientCall } from '../util/vault-clients.js';
 
 type MessageIds = 'moduleScopeSecret' | 'clientFromModuleSecret';
@@ -325,12 +325,13 @@ const fetcherSet = perConfiguration((fetchers: readonly string[]): ReadonlySet<s
 const VAULT_PATH_WORDS = ['secret', 'kv', 'creds/', '/data/'];
 
 /**
- * Text any fetch needs: a credential word or qualified key (getter names), a Vault secret path, or a configured
- * fetcher's name (the default names all contain `secret`, so they cost no extra scan).
+ * Text any fetch needs: a Vault secret path, a configured fetcher's name (the default names all contain `secret`, so
+ * they cost no extra scan), or a credential getter's name. A credential word alone let in a quarter of all files
+ * (every parser has `token`); the getter test runs only where there is one.
  */
 const fetchText = perConfiguration((fetchers: readonly string[]): TextGate => {
-  const words = anyWord([...CREDENTIAL_WORDS, ...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
-  return (source) => words(source) || hasQualifiedKey(source);
+  const words = anyWord([...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
+  return (source) => words(source) || (CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.lower)));
 });
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */

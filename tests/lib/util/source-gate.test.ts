@@ -2,6 +2,7 @@
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { GETTER_IN_TEXT, isCredentialGetterName } from '../../../lib/util/secret-fetchers.js';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
 import { anyWord, CREDENTIAL_TEXT, gateWords, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
 
@@ -136,5 +137,36 @@ describe('SourceText word scan', () => {
     expect(source.has('unusualwordforthistest')).toBe(true);
     expect(source.has('neverregistered')).toBe(false);
     expect(source.has('const unusual')).toBe(true);
+  });
+});
+
+describe('GETTER_IN_TEXT (the credential-getter part of no-module-scope-secret gate)', () => {
+  const VERBS = ['get', 'fetch', 'read', 'load', 'resolve', 'retrieve', 'lookup', 'request', 'obtain', 'acquire'];
+  const getters = VERBS.flatMap((verb) =>
+    [...NOUNS.map((noun) => [noun]), ...PAIRS].flatMap((words) => [
+      verb + words.map(cap).join(''), // getApiKey
+      [verb, ...words].join('_'), // get_api_key
+      [verb, ...words].join('_').toUpperCase(), // GET_API_KEY
+    ]),
+  );
+  const credentialGetters = getters.filter((name) => isCredentialGetterName(name));
+
+  it('covers enough getter spellings to mean something', () => {
+    expect(credentialGetters.length).toBeGreaterThan(300);
+  });
+
+  it('finds every name isCredentialGetterName accepts, as lower-cased source text', () => {
+    const missed = credentialGetters.filter((name) => !GETTER_IN_TEXT.test(`const value = await ${name}();`.toLowerCase()));
+    expect(missed).toEqual([]);
+  });
+
+  it('finds a getter named in the string of a computed member', () => {
+    expect(GETTER_IN_TEXT.test("await vault['readDbPassword']()".toLowerCase())).toBe(true);
+  });
+
+  it('does not match token-handling code without a getter (the parsers that made a bare `token` gate let them in)', () => {
+    for (const text of ['const token = this.nextToken();', 'tokenize(source)', 'if (token.type === "key") getValue(token)']) {
+      expect(GETTER_IN_TEXT.test(text.toLowerCase())).toBe(false);
+    }
   });
 });
