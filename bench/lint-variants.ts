@@ -10,8 +10,12 @@ import { REPO_ROOT } from './lint-corpus.js';
 
 export type Plugin = (typeof import('../lib/index.js'))['default'];
 
-/** `parse-only again` is an A/A control: the same set-up as parse-only, so its difference from it is pure noise. */
-export const VARIANTS = ['parse-only', 'recommended-code', 'no-secrets', 'parse-only again'] as const;
+/**
+ * `one no-op rule` is parse-only plus one rule that registers nothing: what ESLint itself costs once any rule is
+ * configured (see docs/benchmarks.md), which every real set-up pays before our rules add theirs. `parse-only again`
+ * is an A/A control: the same set-up as parse-only, so its difference from it is pure noise.
+ */
+export const VARIANTS = ['parse-only', 'one no-op rule', 'recommended-code', 'no-secrets', 'parse-only again'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /**
@@ -35,6 +39,11 @@ function withoutRules(config: Linter.Config[]): Linter.Config[] {
 }
 
 
+/** A rule that registers no listener, so ESLint runs nothing of it but its set-up. */
+const NO_OP_PLUGIN: ESLint.Plugin = {
+  rules: { 'no-op': { meta: { type: 'problem', schema: [] }, create: () => ({}) } },
+};
+
 export function variantConfig(variant: Variant, plugin: Plugin): Linter.Config[] {
   const recommended = plugin.configs['recommended-code'];
   const parseOnly = withoutRules(recommended);
@@ -48,6 +57,8 @@ export function variantConfig(variant: Variant, plugin: Plugin): Linter.Config[]
         ...parseOnly,
         { name: 'bench/no-secrets', files: CODE_FILES, plugins: { 'no-secrets': noSecretsPlugin as unknown as ESLint.Plugin }, rules: { 'no-secrets/no-secrets': 'error' } },
       ];
+    case 'one no-op rule':
+      return [...parseOnly, { name: 'bench/one-no-op-rule', files: CODE_FILES, plugins: { bench: NO_OP_PLUGIN }, rules: { 'bench/no-op': 'error' } }];
     case 'parse-only again':
       return withoutRules(recommended);
   }
