@@ -20,7 +20,7 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
  * needs. A file with one is never skipped, so a gate only ever has to match the literal spelling.
  */
 const ESCAPE =
-  /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#/g;
+  /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|0[4-7][0-7]|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#/g;
 
 interface Token {
   type: string;

@@ -102,6 +102,10 @@ describe('sourceMentions', () => {
     expect(sourceMentions(contextFor(text), rejectText)).toBe(false);
   });
 
+  it('never skips a file whose octal escape with a leading zero spells punctuation a gate word has', () => {
+    expect(sourceMentions(contextFor("const t = 'hvs\\056abc'"), anyWord(['hvs.']))).toBe(true);
+  });
+
   it('counts every escape when it has no tokens to tell where one is', () => {
     expect(new SourceText('// \\u0072').escapes).toBe(true);
     expect(new SourceText('const a = 1').escapes).toBe(false);
