@@ -180,14 +180,14 @@ export function sourceMentions(context: Context, gate: TextGate): boolean {
 }
 
 /** Single credential words: secret-names' CREDENTIAL_NOUNS all contain one, and so do getters like getDbPassword. */
-export const CREDENTIAL_WORDS = ['pass', 'pwd', 'secret', 'token', 'cred'];
+const CREDENTIAL_WORDS = ['pass', 'pwd', 'secret', 'token', 'cred'];
 
 /** First words of CREDENTIAL_PAIRS ending in `key` (apiKey, private_key, SIGNING-KEY...). */
 const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'master', 'auth', 'session'];
 
 /** `key` preceded, across `_`, `-`, `.` and white space, by one of KEY_QUALIFIERS. */
 gateWords(['key']);
-export function hasQualifiedKey(source: SourceText): boolean {
+function hasQualifiedKey(source: SourceText): boolean {
   return source.has('key') && source.remember('\0qualified key', () => qualifiedKeyIn(source.lower));
 }
 
