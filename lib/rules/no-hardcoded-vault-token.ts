@@ -144,19 +144,19 @@ export default createRule<[], MessageIds>({
 gateWords(['hvs.', 'hvb.', 'hvr.', 'token', 'bearer']);
 const TOKEN_TEXT: TextGate = (source) =>
   source.has('hvs.') || source.has('hvb.') || source.has('hvr.') ||
-  ((source.has('token') || source.has('bearer')) && source.remember('\0legacy token', () => hasLegacyTokenText(source.lower)));
+  ((source.has('token') || source.has('bearer')) && source.remember('\0legacy token', () => hasLegacyTokenText(source.text)));
 
 /**
  * `s.` and 24 alphanumerics at the start of a word or right after an escape's letter. The word-start test is done
  * per candidate: a regex opening with `(?:\b|\\[tnrvf])` cannot skip ahead to the next `s.` and cost a parser-sized
  * file a slow pass; the literal `s.` lets the regex engine jump between candidates.
  */
-const LEGACY_CANDIDATE = /s\.[a-z0-9]{24}/g;
-function hasLegacyTokenText(lower: string): boolean {
+const LEGACY_CANDIDATE = /s\.[a-z0-9]{24}/gi;
+function hasLegacyTokenText(text: string): boolean {
   LEGACY_CANDIDATE.lastIndex = 0;
-  for (let match = LEGACY_CANDIDATE.exec(lower); match; match = LEGACY_CANDIDATE.exec(lower)) {
-    const before = lower[match.index - 1] ?? '';
-    if (!/\w/.test(before) || (lower[match.index - 2] === '\\' && 'tnrvf'.includes(before))) return true;
+  for (let match = LEGACY_CANDIDATE.exec(text); match; match = LEGACY_CANDIDATE.exec(text)) {
+    const before = text[match.index - 1] ?? '';
+    if (!/\w/.test(before) || (text[match.index - 2] === '\\' && 'tnrvf'.includes(before))) return true;
     LEGACY_CANDIDATE.lastIndex = match.index + 1;
   }
   return false;

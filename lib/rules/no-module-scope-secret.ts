@@ -331,7 +331,7 @@ const VAULT_PATH_WORDS = ['secret', 'kv', 'creds/', '/data/'];
  */
 const fetchText = perConfiguration((fetchers: readonly string[]): TextGate => {
   const words = anyWord([...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
-  return (source) => words(source) || (CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.lower)));
+  return (source) => words(source) || (CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.text)));
 });
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */

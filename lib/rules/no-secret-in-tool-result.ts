@@ -19,7 +19,7 @@ const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler
 const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
 /** Source text every tool registration needs (a whole `tool` identifier is bounded by non-word characters). */
 gateWords(['tool']);
-const REGISTRATION_TEXT: TextGate = (source) => source.has('tool') && /\btool\b|registertool|calltoolrequestschema/.test(source.lower);
+const REGISTRATION_TEXT: TextGate = (source) => source.has('tool') && /\btool\b|registertool|calltoolrequestschema/i.test(source.text);
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 
 interface Exit {

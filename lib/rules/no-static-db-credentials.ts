@@ -23,7 +23,7 @@ import {
 } from '../util/db-clients.js';
 import { envReadListeners, envValueOf } from '../util/env-reads.js';
 import { importsAnyOf, moduleRefOf } from '../util/module-refs.js';
-import { anyWord, sourceMentions, sourceTextOf } from '../util/source-gate.js';
+import { anyWord, gateWords, sourceMentions, sourceTextOf } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'literalPassword' | 'literalUrl' | 'envCredential' | 'builtUrl';
@@ -42,8 +42,9 @@ interface Finding {
 
 /** Object keys that make a property worth a look: a password, or a pg connection string. */
 const CREDENTIAL_KEYS = new Set([...PASSWORD_KEYS, 'connectionString']);
-/** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://` (tested on lower-cased text). */
-const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//;
+/** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://`, in any case. */
+const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//i;
+gateWords(['://']);
 /**
  * Text one of the findings needs. Password keys and password env names have `pass` or `pwd`; the other connection
  * key is `connectionString`; a database URL starts with its scheme; a client call needs an import of a DB_MODULES
@@ -255,7 +256,7 @@ export default createRule<[], MessageIds>({
         // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal (checkUrlTokens
         // reads the raw token text, so an escaped `://` is not a URL to it either).
         const source = sourceTextOf(context);
-        if (source.has('://') && DB_URL_IN_TEXT.test(source.lower)) checkUrlTokens();
+        if (source.has('://') && DB_URL_IN_TEXT.test(source.text)) checkUrlTokens();
         for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
       },
     };

@@ -24,10 +24,10 @@ const FETCH_VERBS = new Set(['get', 'fetch', 'read', 'load', 'resolve', 'retriev
 const LOOKS_LIKE_GETTER = /^(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[A-Z_].*(?:pass|pwd|secret|token|key|cred)/i;
 
 /**
- * LOOKS_LIKE_GETTER as it can appear in lower-cased source text, inside a name or the string of a computed member:
+ * LOOKS_LIKE_GETTER as it can appear in source text, inside a name or the string of a computed member:
  * source gates test it so that a file without any getter-like name is skipped.
  */
-export const GETTER_IN_TEXT = /(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[a-z_][\w$\u0080-\uffff]*?(?:pass|pwd|secret|token|key|cred)/;
+export const GETTER_IN_TEXT = /(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[a-z_][\w$\u0080-\uffff]*?(?:pass|pwd|secret|token|key|cred)/i;
 
 /**
  * `getDbPassword`, `fetchApiKey`, `readVaultToken`, `loadCredentials`: a fetch verb and then a name that is a

@@ -1,12 +1,14 @@
 // A cheap test of a file's raw source text, run once in a rule's create(): when the text a finding needs cannot be
 // in the file, the rule registers no listeners, so ESLint does not dispatch it on every node of that file.
 //
-// Gates ask whether lower-case words occur in a lower-cased copy of the text, made once per file and shared by every
-// rule; one scan per file finds all the words any gate asks about. Case-insensitive alternation regexes over the
-// whole text, one per rule, were the plugin's single largest cost in bench/lint.bench.ts's profile; one String#includes
-// per word halved that, and the single scan halved it again. Gates also share words where they can (every default
-// fetcher name contains `secret`).
+// Gates ask whether lower-case words occur in the file's code in any ASCII case; one pass over the text between its
+// comments (word-scanner.ts) finds all the words any gate asks about, and its answers are shared by every rule.
+// Case-insensitive alternation regexes over the whole text, one per rule, were the plugin's single largest cost in
+// bench/lint.bench.ts's profile; one String#includes per word halved that, one alternation regex over a lower-cased
+// copy halved it again, and the automaton without the copy halved what was left. Gates also share words where they
+// can (every default fetcher name contains `secret`).
 import type { TSESLint } from '@typescript-eslint/utils';
+import { assertScannable, WordScanner } from './word-scanner.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -17,10 +19,12 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
  * (`&#115;`), which JSX text decodes. Only escapes of printable ASCII count (plus the Kelvin sign and dotted capital
  * I, which lower-case to ASCII letters): `\x1b`, `\u00A0` or `\uD800` cannot spell a gate word. `\\` is matched as a
  * pair so that the escaped backslash is skipped, and `\b \f \n \r \t \v \0` and escaped quotes spell nothing a gate
- * needs. A file with one is never skipped, so a gate only ever has to match the literal spelling.
+ * needs. The Kelvin sign and dotted capital I themselves count too: names are compared lower-cased (`\u212Aey` is
+ * `key` to nameWords()), and the scan folds ASCII case only. A file with one is never skipped, so a gate only ever
+ * has to match the literal spelling.
  */
 const ESCAPE =
-  /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|0[4-7][0-7]|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#/g;
+  /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|0[4-7][0-7]|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#|\u0130|\u212A/g;
 
 interface Token {
   type: string;
@@ -60,76 +64,82 @@ function tokenAt(tokens: readonly Token[], index: number): Token | undefined {
   return undefined;
 }
 
-/** Every word a gate asks about, registered when the gate is built (anyWord, gateWords). */
-const registered = new Set<string>();
-/** One regex that finds all registered words in a single pass, rebuilt when a word is registered. */
-let scanner: { pattern: RegExp; contained: ReadonlyMap<string, readonly string[]> } | undefined;
+/** Every word a gate asks about, registered when the gate is built (anyWord, gateWords), in registration order. */
+const registered = new Map<string, number>();
+/** The scanner for the registered words, rebuilt when a word is registered. */
+let scanner: WordScanner | undefined;
 
 /** Registers words (lower case) a gate will ask SourceText.has() about, so one scan per file answers them all. */
 export function gateWords(words: readonly string[]): void {
   for (const word of words) {
     if (!registered.has(word)) {
-      registered.add(word);
+      assertScannable(word);
+      registered.set(word, registered.size);
       scanner = undefined;
     }
   }
 }
 
-function currentScanner(): NonNullable<typeof scanner> {
-  if (!scanner) {
-    // Longest first, so where several words start at one place the longest is the one matched; the words it
-    // contains are credited through `contained`, and a scan resumed one character later finds every other start.
-    const words = [...registered].sort((a, b) => b.length - a.length);
-    scanner = {
-      pattern: new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g'),
-      contained: new Map(words.map((word) => [word, words.filter((other) => word.includes(other))])),
-    };
-  }
+function currentScanner(): WordScanner {
+  scanner ??= new WordScanner([...registered.keys()]);
   return scanner;
 }
 
-/**
- * The registered words in `lower`. A single regex pass was twice as fast as one String#includes per word over the
- * lint corpus (each includes is a pass of its own), and ~25 words are asked about in nearly every file.
- */
-function scan(lower: string, { pattern, contained }: NonNullable<typeof scanner>): Set<string> {
-  const found = new Set<string>();
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(lower); match; match = pattern.exec(lower)) {
-    for (const word of contained.get(match[0]) ?? []) found.add(word);
-    pattern.lastIndex = match.index + 1;
-  }
-  return found;
+/** The file's code as gates read it: comments hold nothing a rule reports, so only the text between them is scanned. */
+interface Code {
+  tokens: readonly Token[];
+  comments?: readonly Token[];
 }
 
 /** What the gates know about one file's text. */
 export class SourceText {
-  /** The text lower-cased the way nameWords() lower-cases names (the Kelvin sign becomes `k`). */
-  readonly lower: string;
-  /** The text has an escape that could spell characters it does not contain (see ESCAPE). */
+  /**
+   * The text has a spelling the word scan cannot see (see ESCAPE): an escape that could spell characters the text
+   * does not contain, or a character that lower-cases to an ASCII letter.
+   */
   readonly escapes: boolean;
+  readonly #comments: readonly Token[];
   readonly #answers = new Map<string, boolean>();
-  #found: Set<string> | undefined;
-  #foundWith: typeof scanner;
+  /** One flag per registered word, from the scan with #scannedWith. */
+  #found: Uint8Array | undefined;
+  #scannedWith: WordScanner | undefined;
 
-  /** Without the file's tokens, every ESCAPE counts, wherever it is. */
+  /** Without the file's tokens, every ESCAPE counts, wherever it is, and comments are scanned like code. */
   constructor(
     readonly text: string,
-    tokens?: readonly Token[],
+    code?: Code,
   ) {
-    this.lower = text.toLowerCase();
-    this.escapes = hasSpellingEscape(text, tokens);
+    this.escapes = hasSpellingEscape(text, code?.tokens);
+    this.#comments = code?.comments ?? [];
   }
 
-  /** Whether the lower-cased text contains `word` (lower case). Registered words are answered by one scan per file. */
+  /**
+   * Whether the code (the text outside comments) contains `word` (lower case) in any ASCII case. A word no gate
+   * registered is registered now.
+   */
   has(word: string): boolean {
-    if (!registered.has(word)) return this.remember(word, () => this.lower.includes(word));
-    const current = currentScanner();
-    if (this.#foundWith !== current) {
-      this.#found = scan(this.lower, current);
-      this.#foundWith = current;
+    let index = registered.get(word);
+    if (index === undefined) {
+      gateWords([word]);
+      index = registered.size - 1;
     }
-    return (this.#found as Set<string>).has(word);
+    const current = currentScanner();
+    if (this.#scannedWith !== current) {
+      this.#found = this.#scan(current);
+      this.#scannedWith = current;
+    }
+    return (this.#found as Uint8Array)[index] === 1;
+  }
+
+  #scan(words: WordScanner): Uint8Array {
+    const found = new Uint8Array(words.words.length);
+    let from = 0;
+    for (const comment of this.#comments) {
+      words.scanInto(this.text, from, comment.range[0], found);
+      from = comment.range[1];
+    }
+    words.scanInto(this.text, from, this.text.length, found);
+    return found;
   }
 
   /** `test`'s answer, computed once per file under `key`. */
@@ -143,10 +153,7 @@ export class SourceText {
   }
 }
 
-/**
- * Keyed weakly by the file's SourceCode, so nothing outlives the file's lint. A strong one-slot cache kept the last
- * file's lower-cased copy alive into the next garbage collection, which then copied and promoted it.
- */
+/** Keyed weakly by the file's SourceCode, so nothing outlives the file's lint. */
 const sourceTexts = new WeakMap<object, SourceText>();
 
 /** The file's SourceText, computed by the first rule that asks. */
@@ -154,7 +161,7 @@ export function sourceTextOf(context: Context): SourceText {
   const { sourceCode } = context;
   let source = sourceTexts.get(sourceCode);
   if (source === undefined) {
-    source = new SourceText(sourceCode.text, sourceCode.ast.tokens);
+    source = new SourceText(sourceCode.text, sourceCode.ast);
     sourceTexts.set(sourceCode, source);
   }
   return source;
@@ -188,14 +195,16 @@ const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'ma
 /** `key` preceded, across `_`, `-`, `.` and white space, by one of KEY_QUALIFIERS. */
 gateWords(['key']);
 function hasQualifiedKey(source: SourceText): boolean {
-  return source.has('key') && source.remember('\0qualified key', () => qualifiedKeyIn(source.lower));
+  return source.has('key') && source.remember('\0qualified key', () => qualifiedKeyIn(source.text));
 }
 
-function qualifiedKeyIn(lower: string): boolean {
-  for (let at = lower.indexOf('key'); at >= 0; at = lower.indexOf('key', at + 3)) {
-    let end = at;
-    while (end > 0 && /[\s_.-]/.test(lower[end - 1])) end--;
-    const before = lower.slice(Math.max(0, end - 10), end);
+const KEY = /key/gi;
+function qualifiedKeyIn(text: string): boolean {
+  KEY.lastIndex = 0;
+  for (let match = KEY.exec(text); match; match = KEY.exec(text)) {
+    let end = match.index;
+    while (end > 0 && /[\s_.-]/.test(text[end - 1])) end--;
+    const before = text.slice(Math.max(0, end - 10), end).toLowerCase();
     if (KEY_QUALIFIERS.some((word) => before.endsWith(word))) return true;
   }
   return false;

@@ -12,6 +12,14 @@ const PAIRS = [...CREDENTIAL_PAIRS].map((pair) => pair.split(' '));
 const cap = (word: string): string => word[0].toUpperCase() + word.slice(1);
 const secretText = (text: string): boolean => SECRET_TEXT(new SourceText(text));
 
+/** A rule context with ESLint's own parse of the text (a sloppy script, with JSX): the escape check reads its tokens. */
+const linter = new Linter();
+const contextFor = (text: string) => {
+  const messages = linter.verify(text, { languageOptions: { sourceType: 'script', parserOptions: { ecmaFeatures: { jsx: true } } } });
+  expect(messages).toEqual([]);
+  return { sourceCode: linter.getSourceCode() } as unknown as Parameters<typeof sourceMentions>[0];
+};
+
 function spellings(words: string[]): string[] {
   const [first, ...rest] = ['db', ...words];
   return [
@@ -34,10 +42,11 @@ describe('SECRET_TEXT', () => {
     expect(secretText(name)).toBe(true);
   });
 
-  it('matches names that only lower-case to a credential word (Kelvin sign K in toKen)', () => {
+  it('lets in names that only lower-case to a credential word (Kelvin sign K in toKen), as a spelling the scan cannot see', () => {
     const name = 'to\u212Aen';
     expect(isCredentialName(name)).toBe(true);
-    expect(secretText(name)).toBe(true);
+    expect(secretText(name)).toBe(false);
+    expect(sourceMentions(contextFor(`log(${name})`), SECRET_TEXT)).toBe(true);
   });
 
   it('matches the well-known secret env names (read through an env object, so `env` is in the file too)', () => {
@@ -63,16 +72,9 @@ describe('CREDENTIAL_TEXT', () => {
 });
 
 describe('sourceMentions', () => {
-  /** A rule context with ESLint's own parse of the text (a sloppy script, with JSX): the escape check reads its tokens. */
-  const linter = new Linter();
-  const contextFor = (text: string) => {
-    const messages = linter.verify(text, { languageOptions: { sourceType: 'script', parserOptions: { ecmaFeatures: { jsx: true } } } });
-    expect(messages).toEqual([]);
-    return { sourceCode: linter.getSourceCode() } as unknown as Parameters<typeof sourceMentions>[0];
-  };
   const rejectText = anyWord(['rejectunauthorized']);
 
-  it('matches any case of the word, because gates read the lower-cased text', () => {
+  it('matches any case of the word, because the scan folds ASCII case', () => {
     expect(sourceMentions(contextFor('const o = { REJECTUNAUTHORIZED: 1 }'), rejectText)).toBe(true);
     expect(sourceMentions(contextFor('const o = { verify: 1 }'), rejectText)).toBe(false);
   });
@@ -87,6 +89,8 @@ describe('sourceMentions', () => {
     ['an escape in a template', 'const o = { [`\\x72ejectUnauthorized`]: false }'],
     ['a JSX character reference', 'const t = <Tls>reject&#85;nauthorized</Tls>'],
     ['an escaped Kelvin sign, which lower-cases to k', "const o = { ['\\u212Aey']: 1 }"],
+    ['a Kelvin sign, which lower-cases to k', "const o = { ['\u212Aey']: 1 }"],
+    ['a dotted capital I, which lower-cases to i and a combining dot', 'const \u0130d = 1'],
   ])('never skips a file with %s', (_, text) => {
     expect(sourceMentions(contextFor(text), rejectText)).toBe(true);
   });
@@ -98,6 +102,7 @@ describe('sourceMentions', () => {
     ['an escaped backslash', "const s = '\\\\u0072ejectUnauthorized'"],
     ['escaped quotes', "const s = 'it\\'s \\\"quoted\\\"'"],
     ['a character reference outside JSX', "const s = '&#85;'"],
+    ['a Kelvin sign in a comment', '// \u212A\nconst o = {}'],
   ])('skips a file whose only escapes spell nothing: %s', (_, text) => {
     expect(sourceMentions(contextFor(text), rejectText)).toBe(false);
   });
@@ -116,7 +121,17 @@ describe('sourceMentions', () => {
     expect(sourceTextOf(context)).toBe(sourceTextOf(context));
     expect(sourceMentions(context, rejectText)).toBe(true);
     expect(sourceMentions(contextFor('nothing = here'), rejectText)).toBe(false);
-    expect(sourceTextOf(contextFor("'A\u212A'")).lower).toBe("'ak'");
+  });
+
+  it('reads code, not comments: no rule reports what a comment says', () => {
+    expect(sourceMentions(contextFor('// rejectUnauthorized\nconst o = { /* rejectUnauthorized */ } /* rejectUnauthorized */'), rejectText)).toBe(false);
+    expect(sourceMentions(contextFor('/* a */ const o = { rejectUnauthorized } // b'), rejectText)).toBe(true);
+    expect(sourceMentions(contextFor('const s = `// ${x} rejectUnauthorized`'), rejectText)).toBe(true);
+    expect(sourceMentions(contextFor("const s = '/* rejectUnauthorized */'"), rejectText)).toBe(true);
+  });
+
+  it('reads comments too when it has no tokens to tell where they are', () => {
+    expect(rejectText(new SourceText('// rejectUnauthorized'))).toBe(true);
   });
 
   it('drops listed words that contain another listed word, and still finds them', () => {
@@ -159,18 +174,18 @@ describe('GETTER_IN_TEXT (the credential-getter part of no-module-scope-secret g
     expect(credentialGetters.length).toBeGreaterThan(300);
   });
 
-  it('finds every name isCredentialGetterName accepts, as lower-cased source text', () => {
-    const missed = credentialGetters.filter((name) => !GETTER_IN_TEXT.test(`const value = await ${name}();`.toLowerCase()));
+  it('finds every name isCredentialGetterName accepts, as source text', () => {
+    const missed = credentialGetters.filter((name) => !GETTER_IN_TEXT.test(`const value = await ${name}();`));
     expect(missed).toEqual([]);
   });
 
   it('finds a getter named in the string of a computed member', () => {
-    expect(GETTER_IN_TEXT.test("await vault['readDbPassword']()".toLowerCase())).toBe(true);
+    expect(GETTER_IN_TEXT.test("await vault['readDbPassword']()")).toBe(true);
   });
 
   it('does not match token-handling code without a getter (the parsers that made a bare `token` gate let them in)', () => {
     for (const text of ['const token = this.nextToken();', 'tokenize(source)', 'if (token.type === "key") getValue(token)']) {
-      expect(GETTER_IN_TEXT.test(text.toLowerCase())).toBe(false);
+      expect(GETTER_IN_TEXT.test(text)).toBe(false);
     }
   });
 });
