@@ -83,7 +83,8 @@ export default createRule<Options, MessageIds>({
     if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     // Safe: every report starts from a fetch, and each kind of fetch needs text in the file: a configured fetcher's
     // name, a Vault secret path (secret/, kv/, …/creds/, …/data/), GetSecretValueCommand, or a credential getter's name.
-    if (!sourceMentions(context, fetchText(fetchers))) return {};
+    const gates = fetchText(fetchers);
+    if (!sourceMentions(context, credentialGetters ? gates.withGetters : gates.withoutGetters)) return {};
     const { sourceCode } = context;
     const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */
@@ -324,14 +325,20 @@ const fetcherSet = perConfiguration((fetchers: readonly string[]): ReadonlySet<s
 /** Vault paths vaultSecretPathKind accepts: `secret/` (also in GetSecretValueCommand), `kv…/`, `<mount>/creds/`, `<mount>/data/`. */
 const VAULT_PATH_WORDS = ['secret', 'kv', 'creds/', '/data/'];
 
+/** What isAwaitedOrChained needs, without which a credential getter's call is not a fetch. */
+const ASYNC_TEXT = anyWord(['await', 'then', 'catch', 'finally', 'promise']);
+
 /**
  * Text any fetch needs: a Vault secret path, a configured fetcher's name (the default names all contain `secret`, so
- * they cost no extra scan), or a credential getter's name. A credential word alone let in a quarter of all files
- * (every parser has `token`); the getter test runs only where there is one.
+ * they cost no extra scan), or, with credentialGetters, a credential getter's name and an await or promise chain. A
+ * credential word alone let in a quarter of all files (every parser has `token`); the getter regex runs only where
+ * the words it needs are.
  */
-const fetchText = perConfiguration((fetchers: readonly string[]): TextGate => {
-  const words = anyWord([...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
-  return (source) => words(source) || (CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.text)));
+const fetchText = perConfiguration((fetchers: readonly string[]): { withGetters: TextGate; withoutGetters: TextGate } => {
+  const named = anyWord([...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
+  const getter: TextGate = (source) =>
+    ASYNC_TEXT(source) && CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.text));
+  return { withGetters: (source) => named(source) || getter(source), withoutGetters: named };
 });
 
 /** `await f()`, `f().then(...)`, `f().promise()` (also through `?.` and TS wrappers). */

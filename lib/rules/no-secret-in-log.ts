@@ -82,8 +82,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ loggerNames: [] }],
   create(context, [{ loggerNames = [] }]) {
     // Safe: every report is a findSecrets finding, which needs SECRET_TEXT, in the arguments of a log call, which
-    // needs a LOG_WORDS word or a configured logger name.
-    if (!sourceMentions(context, SECRET_TEXT) || !sourceMentions(context, logText(loggerNames))) return {};
+    // needs a LOG_WORDS word or a configured logger name (asked first: SECRET_TEXT may need a regex pass).
+    if (!sourceMentions(context, logText(loggerNames)) || !sourceMentions(context, SECRET_TEXT)) return {};
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(loggerNames);
     // Loggers recognised by import (pino(), the debug module...) need a module lookup: only where one is imported.

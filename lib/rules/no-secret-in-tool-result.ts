@@ -17,9 +17,17 @@ type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
 const SDK = '@modelcontextprotocol/sdk';
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
-/** Source text every tool registration needs (a whole `tool` identifier is bounded by non-word characters). */
-gateWords(['tool']);
-const REGISTRATION_TEXT: TextGate = (source) => source.has('tool') && /\btool\b|registertool|calltoolrequestschema/i.test(source.text);
+/**
+ * Source text every tool registration needs: CallToolRequestSchema, or `tool` / `registerTool` (a whole `tool`
+ * identifier is bounded by non-word characters) called on what isMcpServer accepts, a name ending in server or mcp
+ * or an instance of a class imported from the SDK.
+ */
+gateWords(['calltoolrequestschema', 'tool', 'server', 'mcp', 'modelcontextprotocol']);
+const REGISTRATION_TEXT: TextGate = (source) =>
+  source.has('calltoolrequestschema') ||
+  (source.has('tool') &&
+    (source.has('server') || source.has('mcp') || source.has('modelcontextprotocol')) &&
+    /\btool\b|registertool/i.test(source.text));
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 
 interface Exit {

@@ -99,7 +99,7 @@ export class SourceText {
    */
   readonly escapes: boolean;
   readonly #comments: readonly Token[];
-  readonly #answers = new Map<string, boolean>();
+  #answers: Map<string, boolean> | undefined;
   /** One flag per registered word, from the scan with #scannedWith. */
   #found: Uint8Array | undefined;
   #scannedWith: WordScanner | undefined;
@@ -144,6 +144,7 @@ export class SourceText {
 
   /** `test`'s answer, computed once per file under `key`. */
   remember(key: string, test: () => boolean): boolean {
+    this.#answers ??= new Map();
     let answer = this.#answers.get(key);
     if (answer === undefined) {
       answer = test();
@@ -195,20 +196,9 @@ const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'ma
 /** `key` preceded, across `_`, `-`, `.` and white space, by one of KEY_QUALIFIERS. */
 gateWords(['key']);
 function hasQualifiedKey(source: SourceText): boolean {
-  return source.has('key') && source.remember('\0qualified key', () => qualifiedKeyIn(source.text));
+  return source.has('key') && source.remember('\0qualified key', () => QUALIFIED_KEY.test(source.text));
 }
-
-const KEY = /key/gi;
-function qualifiedKeyIn(text: string): boolean {
-  KEY.lastIndex = 0;
-  for (let match = KEY.exec(text); match; match = KEY.exec(text)) {
-    let end = match.index;
-    while (end > 0 && /[\s_.-]/.test(text[end - 1])) end--;
-    const before = text.slice(Math.max(0, end - 10), end).toLowerCase();
-    if (KEY_QUALIFIERS.some((word) => before.endsWith(word))) return true;
-  }
-  return false;
-}
+const QUALIFIED_KEY = new RegExp(`(?:${KEY_QUALIFIERS.join('|')})[\\s_.-]*key`, 'i');
 
 /** Text every credential name has: a credential word, or a qualified key. */
 const CREDENTIAL_WORD = anyWord(CREDENTIAL_WORDS);
