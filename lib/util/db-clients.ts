@@ -61,6 +61,11 @@ export const DB_URL_SCHEMES = new Set(['postgres', 'postgresql', 'mysql', 'maria
 
 const DB_WORDS = new Set(['database', 'db', 'pg', 'postgres', 'postgresql', 'psql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'sql', 'mssql', 'sqlserver', 'rds', 'oracle', 'cockroach']);
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass']);
+/**
+ * Where a name isDbPasswordEnvName accepts has neither `password`, `passwd` nor `pwd` (DB_PASS, pgPass, PGPASS), its
+ * text has `pass` ending a name part after a DB_WORDS word. For source gates: raw text, any case, a superset.
+ */
+export const DB_PASS_NAME_IN_TEXT = new RegExp(`pass(?![a-z])(?<=(?:${[...DB_WORDS].join('|')})[\\w$.-]*pass)`, 'i');
 const WELL_KNOWN_DB_PASSWORD_ENV = new Set(['PGPASSWORD', 'PGPASS', 'MYSQL_PWD', 'MYSQL_ROOT_PASSWORD', 'MARIADB_ROOT_PASSWORD', 'MONGO_INITDB_ROOT_PASSWORD']);
 
 /** Env vars that hold a database password: DATABASE_PASSWORD, PGPASSWORD, POSTGRES_PASSWORD, DB_PASS, REDIS_PASSWORD... */

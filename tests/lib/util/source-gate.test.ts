@@ -2,6 +2,7 @@
 // finding silently skipped. Each name is spelled the ways code writes it, and must really be a credential name.
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { DB_PASS_NAME_IN_TEXT, isDbPasswordEnvName } from '../../../lib/util/db-clients.js';
 import { GETTER_IN_TEXT, isCredentialGetterName } from '../../../lib/util/secret-fetchers.js';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
 import { anyWord, CREDENTIAL_TEXT, gateWords, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
@@ -186,6 +187,35 @@ describe('GETTER_IN_TEXT (the credential-getter part of no-module-scope-secret g
   it('does not match token-handling code without a getter (the parsers that made a bare `token` gate let them in)', () => {
     for (const text of ['const token = this.nextToken();', 'tokenize(source)', 'if (token.type === "key") getValue(token)']) {
       expect(GETTER_IN_TEXT.test(text)).toBe(false);
+    }
+  });
+});
+
+describe('DB_PASS_NAME_IN_TEXT (the `pass` part of the no-static-db-credentials gate)', () => {
+  const DB = ['database', 'db', 'pg', 'postgres', 'postgresql', 'psql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'sql', 'mssql', 'sqlserver', 'rds', 'oracle', 'cockroach'];
+  const names = DB.flatMap((db) =>
+    ['', 'root', 'app'].flatMap((middle) =>
+      ['password', 'passwd', 'pwd', 'pass'].flatMap((pw) => {
+        const words = [db, middle, pw].filter(Boolean);
+        return [words.join('_').toUpperCase(), words.join('_'), words[0] + words.slice(1).map(cap).join(''), words.join('-'), words.join('').toUpperCase()];
+      }),
+    ),
+  );
+  const accepted = [...names, 'PGPASSWORD', 'PGPASS', 'MYSQL_PWD', 'MONGO_INITDB_ROOT_PASSWORD'].filter((name) => isDbPasswordEnvName(name));
+  const gatePasses = (text: string): boolean => /password|passwd|pwd/i.test(text) || DB_PASS_NAME_IN_TEXT.test(text);
+
+  it('covers enough names to mean something', () => {
+    expect(accepted.length).toBeGreaterThan(150);
+  });
+
+  it('lets in every name isDbPasswordEnvName accepts, read from the environment', () => {
+    expect(accepted.filter((name) => !gatePasses(`const p = process.env.${name};`))).toEqual([]);
+    expect(accepted.filter((name) => !gatePasses(`const p = process.env['${name}'];`))).toEqual([]);
+  });
+
+  it('does not match pass in words that are not a database password', () => {
+    for (const text of ['if (passed) bypass(x)', 'compass.pass()', 'const dbPassive = 1', 'test.pass(', 'const passes = []']) {
+      expect(DB_PASS_NAME_IN_TEXT.test(text)).toBe(false);
     }
   });
 });
