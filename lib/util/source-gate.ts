@@ -8,7 +8,7 @@
 // copy halved it again, and the automaton without the copy took a third off what was left. Gates also share words
 // where they can (every default fetcher name contains `secret`).
 import type { TSESLint } from '@typescript-eslint/utils';
-import { assertScannable, WordScanner } from './word-scanner.js';
+import { isScannable, WordScanner } from './word-scanner.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -69,11 +69,13 @@ const registered = new Map<string, number>();
 /** The scanner for the registered words, rebuilt when a word is registered. */
 let scanner: WordScanner | undefined;
 
-/** Registers words (lower case) a gate will ask SourceText.has() about, so one scan per file answers them all. */
+/**
+ * Registers words (lower case) a gate will ask SourceText.has() about, so one scan per file answers them all. Words
+ * the scanner cannot fold (a configured fetcher or logger name with non-ASCII letters) are answered apart.
+ */
 export function gateWords(words: readonly string[]): void {
   for (const word of words) {
-    if (!registered.has(word)) {
-      assertScannable(word);
+    if (!registered.has(word) && isScannable(word)) {
       registered.set(word, registered.size);
       scanner = undefined;
     }
@@ -115,9 +117,10 @@ export class SourceText {
 
   /**
    * Whether the code (the text outside comments) contains `word` (lower case) in any ASCII case. A word no gate
-   * registered is registered now.
+   * registered is registered now; a word with other characters is looked for in the whole lower-cased text.
    */
   has(word: string): boolean {
+    if (!isScannable(word)) return this.remember(`\0text ${word}`, () => this.text.toLowerCase().includes(word));
     let index = registered.get(word);
     if (index === undefined) {
       gateWords([word]);

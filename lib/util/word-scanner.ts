@@ -21,7 +21,7 @@ export class WordScanner {
     const column = new Uint8Array(128);
     let columns = 1;
     for (const word of words) {
-      assertScannable(word);
+      if (!isScannable(word)) throw new Error(`WordScanner: "${word}" is not printable ASCII`);
       for (const char of word.toLowerCase()) {
         const code = char.charCodeAt(0);
         if (column[code] !== 0) continue;
@@ -102,6 +102,6 @@ export class WordScanner {
 }
 
 /** The scanner folds ASCII case only: a word with other characters could not be matched as gates mean it. */
-export function assertScannable(word: string): void {
-  if (!/^[\x20-\x7e]+$/.test(word)) throw new Error(`WordScanner: "${word}" is not printable ASCII`);
+export function isScannable(word: string): boolean {
+  return /^[\x20-\x7e]+$/.test(word);
 }

@@ -99,6 +99,10 @@ ruleTester.run('no-module-scope-secret', rule, {
     invalid("const key = await pullFromVault('k');", [{ needle: 'pullFromVault(', binding: 'key', fetcher: '`pullFromVault()`' }], {
       options: [{ fetchers: ['pullFromVault'] }],
     }),
+    // A configured name the source gate's scanner cannot fold (non-ASCII letters) is still looked for.
+    invalid("const schlüssel = await holeGeheimnisÄ('k');", [{ needle: 'holeGeheimnisÄ(', binding: 'schlüssel', fetcher: '`holeGeheimnisÄ()`' }], {
+      options: [{ fetchers: ['holeGeheimnisÄ'] }],
+    }),
     invalid(
       "const AWS = require('aws-sdk');\nconst secretsManager = new AWS.SecretsManager();\nlet dbSecret;\nsecretsManager.getSecretValue({ SecretId: 'db' }).promise().then((res) => { dbSecret = JSON.parse(res.SecretString); });",
       [{ needle: 'secretsManager.getSecretValue', binding: 'dbSecret', fetcher: '`getSecretValue()`' }],

@@ -219,3 +219,12 @@ describe('DB_PASS_NAME_IN_TEXT (the `pass` part of the no-static-db-credentials 
     }
   });
 });
+
+describe('words the scanner cannot fold', () => {
+  it('answers a configured name with non-ASCII letters from the lower-cased text instead of failing', () => {
+    const gate = anyWord(['lesegeheimnisä']);
+    expect(gate(new SourceText("const s = await leseGeheimnisÄ('db');"))).toBe(true);
+    expect(gate(new SourceText("const s = await leseGeheimnis('db');"))).toBe(false);
+    expect(new SourceText('GRÜSSE').has('grüsse')).toBe(true);
+  });
+});
