@@ -8,7 +8,7 @@ import { createRule, perConfiguration } from '../util/create-rule.js';
 import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
-import { anyWord, SECRET_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, gateWords, SECRET_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -43,10 +43,16 @@ const LOGGER_AND_DEBUG_MODULES = [...LOGGER_MODULES, 'debug'];
 /** Member names a log call can end in: LOG_METHODS, and `write` of process.stdout/stderr. */
 const CALL_METHODS = new Set([...LOG_METHODS, 'write']);
 /**
- * Words every log call needs: `console`, `process.stdout`/`stderr`, a logger named `*log*`, an import of a logger
- * module or of debug (anyWord drops the module names that contain `log`).
+ * Words a log call needs, unless its receiver is named as a logger: `console`, `process.stdout`/`stderr`, an import
+ * of a logger module or of debug.
  */
-const LOG_WORDS = ['console', 'log', 'stdout', 'stderr', 'debug', ...LOGGER_MODULES];
+const LOG_WORDS = ['console', 'stdout', 'stderr', 'debug', ...LOGGER_MODULES];
+/**
+ * A receiver isLogger accepts by name ends in the word log or logger (appLogger, APP_LOG, this.log): `log` or
+ * `logger` not followed by a letter. A bare `log` let in nearly every parser file (LogicalExpression, login, dialog).
+ */
+const LOGGER_NAME_IN_TEXT = /log(?:ger)?(?![a-z])/i;
+gateWords(['log']);
 
 const KEPT = 'where it is kept, shipped to other systems and read by many people';
 
@@ -167,7 +173,10 @@ function debugLoggerNames(sourceCode: SourceCode): Set<string> {
 }
 
 /** The log-call gate for a configuration: LOG_WORDS and the configured logger names. */
-const logText = perConfiguration((loggerNames: readonly string[]): TextGate => anyWord([...LOG_WORDS, ...loggerNames.map((name) => name.toLowerCase())]));
+const logText = perConfiguration((loggerNames: readonly string[]): TextGate => {
+  const words = anyWord([...LOG_WORDS, ...loggerNames.map((name) => name.toLowerCase())]);
+  return (source) => words(source) || (source.has('log') && LOGGER_NAME_IN_TEXT.test(source.text));
+});
 
 /** The log call's name for messages: `console.log`, `logger.info`, `debug`. */
 function sinkLabel(call: TSESTree.CallExpression, sourceCode: SourceCode): string {

@@ -75,6 +75,8 @@ const CHILD = `export const requestLogger = logger.child({ dbPassword });
 
 ruleTester.run('no-secret-in-log', rule, {
   valid: [
+    // Not a logger by name: the word log is not the last one (LogicalExpression, dialog boxes, login).
+    { code: 'LogicalExpression.warn(process.env.DB_PASSWORD); loginForm.error(process.env.DB_PASSWORD);', filename: 'file.ts' },
     // Names that are about a token, not the token.
     { code: "console.log('token at', tokenPath, tokenCount, maxTokens, nextPageToken);", filename: 'file.js' },
     { code: "console.log(process.env.NODE_ENV, process.env.PORT, '%s', process.env.VAULT_ADDR);", filename: 'file.ts' },
@@ -100,6 +102,11 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: WHOLE_ENV, filename: 'file.js', errors: [error(WHOLE_ENV, 'process.env', 'wholeEnv', 'console.log', 'process.env')] },
     { code: STRINGIFY, filename: 'file.ts', errors: [error(STRINGIFY, 'process.env', 'wholeEnv', 'console.debug', 'process.env')] },
     { code: TEMPLATE_ENV, filename: 'file.ts', errors: [error(TEMPLATE_ENV, 'process.env', 'secretEnv', 'logger.info', 'DB_PASSWORD')] },
+    // Loggers found by name only (the source gate looks for log/logger ending a name, in any case).
+    ...['APP_LOG.warn', 'auditLOGGER.error', 'this.requestLog.info', "ctx['app-logger'].debug"].map((sink) => {
+      const code = `${sink}(process.env.DB_PASSWORD);`;
+      return { code, filename: 'file.ts', errors: [error(code, 'process.env', 'secretEnv', sink, 'DB_PASSWORD')] };
+    }),
     { code: PINO, filename: 'file.ts', errors: [error(PINO, 'token }', 'secretBinding', 'l.debug', 'token')] },
     {
       code: WINSTON_CJS,
