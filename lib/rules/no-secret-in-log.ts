@@ -172,7 +172,7 @@ function debugLoggerNames(sourceCode: SourceCode): Set<string> {
   return names;
 }
 
-/** The log-call gate for a configuration: LOG_WORDS and the configured logger names. */
+/** The log-call gate for a configuration: LOG_WORDS, the configured logger names, or a receiver named as a logger. */
 const logText = perConfiguration((loggerNames: readonly string[]): TextGate => {
   const words = anyWord([...LOG_WORDS, ...loggerNames.map((name) => name.toLowerCase())]);
   return (source) => words(source) || (source.has('log') && LOGGER_NAME_IN_TEXT.test(source.text));
