@@ -5,46 +5,40 @@
 // one alternation regex over a lower-cased copy took 125 ms plus 30 ms to make the copy (V8's regex engine cannot
 // skip ahead when the words start with most letters); docs/benchmarks.md lists what else was tried.
 
+/** Rows of the transition table are indexed by the character code itself: no column lookup in the loop. */
+const ROW = 128;
+const ROW_SHIFT = 7;
+/** A state and its flag fit 16 bits; the gates' words need a few hundred states. */
+const MAX_STATES = 1 << 15;
+
 export class WordScanner {
   readonly words: readonly string[];
-  /** Column of each character code below 128; 0 for characters no word has (and for everything else). */
-  readonly #column: Uint8Array;
-  /** log2 of the row width: a state's row starts at `state << #shift`. */
-  readonly #shift: number;
-  /** Per state and column: the next state's row start times 2, plus 1 when some word ends in that state. */
-  readonly #next: Int32Array;
+  /**
+   * Per state and ASCII character code: the next state times 2, plus 1 when some word ends in that state. Upper-case
+   * letters have their lower case's entries. 16 bits wide because the table is read cold in every file (the parser
+   * has evicted it from the CPU caches since the last one): a smaller table is fetched faster.
+   */
+  readonly #next: Uint16Array;
   /** Per state, the indexes of the words that end there (its own, and those its failure links reach). */
   readonly #ends: readonly (readonly number[])[];
 
   constructor(words: readonly string[]) {
     this.words = words;
-    const column = new Uint8Array(128);
-    let columns = 1;
     for (const word of words) {
       if (!isScannable(word)) throw new Error(`WordScanner: "${word}" is not printable ASCII`);
-      for (const char of word.toLowerCase()) {
-        const code = char.charCodeAt(0);
-        if (column[code] !== 0) continue;
-        column[code] = columns;
-        if (code >= 0x61 && code <= 0x7a) column[code - 0x20] = columns; // an upper-case letter is its lower case
-        columns++;
-      }
     }
-    this.#column = column;
-    const shift = Math.max(1, Math.ceil(Math.log2(columns)));
-    this.#shift = shift;
 
-    // The trie: children[state][column] is the child state.
+    // The trie: children[state][code] is the child state, for lower-case codes.
     const children: number[][] = [[]];
     const ends: number[][] = [[]];
     words.forEach((word, index) => {
       let state = 0;
       for (const char of word.toLowerCase()) {
-        const col = column[char.charCodeAt(0)];
-        let child = children[state][col];
+        const code = char.charCodeAt(0);
+        let child = children[state][code];
         if (child === undefined) {
           child = children.length;
-          children[state][col] = child;
+          children[state][code] = child;
           children.push([]);
           ends.push([]);
         }
@@ -55,49 +49,64 @@ export class WordScanner {
 
     // Breadth first, each state's transitions are its trie children, or else those of its failure state, which is
     // shallower and so already complete; a state also ends every word its failure state ends.
-    const width = 1 << shift;
-    const goto = new Int32Array(children.length * width);
+    const goto = new Int32Array(children.length * ROW);
     const failure = new Int32Array(children.length);
     const queue: number[] = [];
-    for (let col = 0; col < width; col++) {
-      const child = children[0][col];
+    for (let code = 0; code < ROW; code++) {
+      const child = children[0][code];
       if (child !== undefined) {
-        goto[col] = child;
+        goto[code] = child;
         queue.push(child);
       }
     }
     for (let at = 0; at < queue.length; at++) {
       const state = queue[at];
       ends[state].push(...ends[failure[state]]);
-      for (let col = 0; col < width; col++) {
-        const child = children[state][col];
-        const viaFailure = goto[(failure[state] << shift) + col];
+      for (let code = 0; code < ROW; code++) {
+        const child = children[state][code];
+        const viaFailure = goto[(failure[state] << ROW_SHIFT) + code];
         if (child === undefined) {
-          goto[(state << shift) + col] = viaFailure;
+          goto[(state << ROW_SHIFT) + code] = viaFailure;
         } else {
           failure[child] = viaFailure;
-          goto[(state << shift) + col] = child;
+          goto[(state << ROW_SHIFT) + code] = child;
           queue.push(child);
         }
       }
     }
     this.#ends = ends;
-    const next = new Int32Array(goto.length);
-    for (let i = 0; i < goto.length; i++) next[i] = ((goto[i] << shift) << 1) | (ends[goto[i]].length > 0 ? 1 : 0);
+    if (children.length > MAX_STATES) throw new Error(`WordScanner: ${words.length} words need more than ${MAX_STATES} states`);
+    const next = new Uint16Array(goto.length);
+    for (let i = 0; i < goto.length; i++) {
+      const code = i & (ROW - 1);
+      // An upper-case letter moves like its lower case (the trie only has lower case).
+      const target = code >= 0x41 && code <= 0x5a ? goto[i + 0x20] : goto[i];
+      next[i] = (target << 1) | (ends[target].length > 0 ? 1 : 0);
+    }
     this.#next = next;
   }
 
-  /** Sets `found[i]` to 1 for each word `words[i]` that occurs in `text` between `from` and `to`. */
-  scanInto(text: string, from: number, to: number, found: Uint8Array): void {
-    const column = this.#column;
+  /**
+   * Sets `found[i]` to 1 for each word `words[i]` that occurs in `text` between `from` and `to`. Returns whether a
+   * character outside ASCII was seen (no word has one; the caller may care for other reasons).
+   */
+  scanInto(text: string, from: number, to: number, found: Uint8Array): boolean {
     const next = this.#next;
     let row = 0;
+    let nonAscii = false;
     for (let at = from; at < to; at++) {
       const code = text.charCodeAt(at);
-      const entry = next[row + (code < 128 ? column[code] : 0)];
-      row = entry >> 1;
-      if ((entry & 1) !== 0) for (const word of this.#ends[row >> this.#shift]) found[word] = 1;
+      if (code >= ROW) {
+        row = 0;
+        nonAscii = true;
+        continue;
+      }
+      const entry = next[row + code];
+      const state = entry >> 1;
+      row = state << ROW_SHIFT;
+      if ((entry & 1) !== 0) for (const word of this.#ends[state]) found[word] = 1;
     }
+    return nonAscii;
   }
 }
 

@@ -104,6 +104,7 @@ describe('sourceMentions', () => {
     ['escaped quotes', "const s = 'it\\'s \\\"quoted\\\"'"],
     ['a character reference outside JSX', "const s = '&#85;'"],
     ['a Kelvin sign in a comment', '// \u212A\nconst o = {}'],
+    ['other non-ASCII letters in the code, and a backslash only in a comment', "// \\u0072\nconst caf\u00E9 = 'd\u00E9j\u00E0'"],
   ])('skips a file whose only escapes spell nothing: %s', (_, text) => {
     expect(sourceMentions(contextFor(text), rejectText)).toBe(false);
   });

@@ -30,6 +30,14 @@ describe('WordScanner', () => {
     expect(wordsIn(scanner, '\u00E9token\u00E9')).toEqual(['token']);
   });
 
+  it('reports whether the range held a character outside ASCII', () => {
+    const scanner = new WordScanner(['key']);
+    const found = new Uint8Array(1);
+    expect(scanner.scanInto('const key = 1', 0, 13, found)).toBe(false);
+    expect(scanner.scanInto('// \u00E9\nkey', 0, 4, found)).toBe(true);
+    expect(scanner.scanInto('\u00E9 key', 1, 6, found)).toBe(false);
+  });
+
   it('reads only the range it is given, and adds to what earlier ranges found', () => {
     const scanner = new WordScanner(['pass', 'env']);
     const text = 'pass /* env */ password';
