@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, lastNameOf, outermostWrapper, propertyKeyName, staticStringOf, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isCredentialName, nameWords } from '../util/secret-names.js';
 import { containsModernVaultToken, stripBearer, vaultTokenKind } from '../util/vault-token-format.js';
 
@@ -141,10 +141,10 @@ export default createRule<[], MessageIds>({
  * token-named target or key, X-Vault-Token, a Bearer value). A legacy token starts its (trimmed) string value, so
  * before its `s.` the text has a quote, white space or `Bearer `, or an escape such as `\n`, whose letter defeats `\b`.
  */
-gateWords(['hvs.', 'hvb.', 'hvr.', 'token', 'bearer']);
+const MODERN_PREFIX = anyWord(['hvs.', 'hvb.', 'hvr.']);
+const TOKEN_WORD = anyWord(['token', 'bearer']);
 const TOKEN_TEXT: TextGate = (source) =>
-  source.has('hvs.') || source.has('hvb.') || source.has('hvr.') ||
-  ((source.has('token') || source.has('bearer')) && source.remember('\0legacy token', () => hasLegacyTokenText(source.text)));
+  MODERN_PREFIX(source) || (TOKEN_WORD(source) && source.remember('\0legacy token', () => hasLegacyTokenText(source.text)));
 
 /**
  * `s.` and 24 alphanumerics at the start of a word or right after an escape's letter. The word-start test is done

@@ -80,11 +80,11 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ fetchers: [...DEFAULT_SECRET_FETCHERS], credentialGetters: true, allow: [] }],
   create(context, [{ fetchers = [...DEFAULT_SECRET_FETCHERS], credentialGetters = true, allow = [] }]) {
-    if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     // Safe: every report starts from a fetch, and each kind of fetch needs text in the file: a configured fetcher's
     // name, a Vault secret path (secret/, kv/, …/creds/, …/data/), GetSecretValueCommand, or a credential getter's name.
     const gates = fetchText(fetchers);
     if (!sourceMentions(context, credentialGetters ? gates.withGetters : gates.withoutGetters)) return {};
+    if (CONFIG_FILE.test(context.filename) || (allow.length > 0 && fileMatchesGlobs(context.filename, context.cwd, allow))) return {};
     const { sourceCode } = context;
     const fetcherNames = fetcherSet(fetchers);
     /** Module-scope variables already reported, so one binding is reported once and its clients can be found. */

@@ -8,7 +8,7 @@ import { createRule, perConfiguration } from '../util/create-rule.js';
 import { importsAnyOf, moduleRefOf, requiredModule } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
-import { anyWord, gateWords, SECRET_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, SECRET_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -52,7 +52,7 @@ const LOG_WORDS = ['console', 'stdout', 'stderr', 'debug', ...LOGGER_MODULES];
  * `logger` not followed by a letter. A bare `log` let in nearly every parser file (LogicalExpression, login, dialog).
  */
 const LOGGER_NAME_IN_TEXT = /log(?:ger)?(?![a-z])/i;
-gateWords(['log']);
+const LOG = anyWord(['log']);
 
 const KEPT = 'where it is kept, shipped to other systems and read by many people';
 
@@ -175,7 +175,7 @@ function debugLoggerNames(sourceCode: SourceCode): Set<string> {
 /** The log-call gate for a configuration: LOG_WORDS, the configured logger names, or a receiver named as a logger. */
 const logText = perConfiguration((loggerNames: readonly string[]): TextGate => {
   const words = anyWord([...LOG_WORDS, ...loggerNames.map((name) => name.toLowerCase())]);
-  return (source) => words(source) || (source.has('log') && LOGGER_NAME_IN_TEXT.test(source.text));
+  return (source) => words(source) || (LOG(source) && LOGGER_NAME_IN_TEXT.test(source.text));
 });
 
 /** The log call's name for messages: `console.log`, `logger.info`, `debug`. */

@@ -9,7 +9,7 @@ import { createRule } from '../util/create-rule.js';
 import { moduleRefOf } from '../util/module-refs.js';
 import { findSecrets } from '../util/secret-expression.js';
 import { nameWords } from '../util/secret-names.js';
-import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, sourceMentions, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
@@ -22,11 +22,13 @@ const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
  * identifier is bounded by non-word characters) called on what isMcpServer accepts, a name ending in server or mcp
  * or an instance of a class imported from the SDK.
  */
-gateWords(['calltoolrequestschema', 'tool', 'server', 'mcp', 'modelcontextprotocol']);
+const CALL_TOOL_SCHEMA = anyWord(['calltoolrequestschema']);
+const TOOL = anyWord(['tool']);
+const SERVER = anyWord(['server', 'mcp', 'modelcontextprotocol']);
 const REGISTRATION_TEXT: TextGate = (source) =>
-  source.has('calltoolrequestschema') ||
-  (source.has('tool') &&
-    (source.has('server') || source.has('mcp') || source.has('modelcontextprotocol')) &&
+  CALL_TOOL_SCHEMA(source) ||
+  (TOOL(source) &&
+    SERVER(source) &&
     /\btool\b|registertool/i.test(source.text));
 const SEEN_BY = 'tool results are read by the model and the MCP client, and kept in their transcripts and logs';
 

@@ -24,7 +24,7 @@ import {
 } from '../util/db-clients.js';
 import { envReadListeners, envValueOf } from '../util/env-reads.js';
 import { importsAnyOf, moduleRefOf } from '../util/module-refs.js';
-import { anyWord, gateWords, sourceMentions, sourceTextOf, type TextGate } from '../util/source-gate.js';
+import { anyWord, sourceMentions, sourceTextOf, type TextGate } from '../util/source-gate.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'literalPassword' | 'literalUrl' | 'envCredential' | 'builtUrl';
@@ -45,7 +45,7 @@ interface Finding {
 const CREDENTIAL_KEYS = new Set([...PASSWORD_KEYS, 'connectionString']);
 /** Every database URL starts with one of these schemes (DB_URL_SCHEMES) followed by `://`, in any case. */
 const DB_URL_IN_TEXT = /(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|mssql|sqlserver):\/\//i;
-gateWords(['://']);
+const URL_SEPARATOR = anyWord(['://']);
 /**
  * Text one of the findings needs. Password keys are password/passwd/pwd, and so are password env names, or they end
  * in `pass` after a database word (DB_PASS: DB_PASS_NAME_IN_TEXT); the other connection key is `connectionString`; a
@@ -61,8 +61,8 @@ const DB_WORD_TEXT = anyWord([
   ...["'pg'", '"pg"', '`pg`', 'pg-pool', 'postgres', 'knex', 'sequelize', 'mysql'],
   ...['mariadb://', 'mongodb', 'redis://', 'rediss://', 'mssql://', 'sqlserver://'],
 ]);
-gateWords(['pass']);
-const DB_CREDENTIAL_TEXT: TextGate = (source) => DB_WORD_TEXT(source) || (source.has('pass') && DB_PASS_NAME_IN_TEXT.test(source.text));
+const PASS = anyWord(['pass']);
+const DB_CREDENTIAL_TEXT: TextGate = (source) => DB_WORD_TEXT(source) || (PASS(source) && DB_PASS_NAME_IN_TEXT.test(source.text));
 /** Calls that only encode a value for a URL. */
 const URL_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'escape']);
 /** Callee names that fetch credentials from a secret store: getSecret, readSecret, fetchDynamicDbCreds, vault.read... */
@@ -261,7 +261,7 @@ export default createRule<[], MessageIds>({
         // A cheap, sound pre-check: no database URL scheme in the text, no database URL in a literal (checkUrlTokens
         // reads the raw token text, so an escaped `://` is not a URL to it either).
         const source = sourceTextOf(context);
-        if (source.has('://') && DB_URL_IN_TEXT.test(source.text)) checkUrlTokens();
+        if (URL_SEPARATOR(source) && DB_URL_IN_TEXT.test(source.text)) checkUrlTokens();
         for (const finding of findings.values()) context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
       },
     };

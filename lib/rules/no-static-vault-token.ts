@@ -10,15 +10,14 @@ import { envReadListeners, type EnvRead } from '../util/env-reads.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { requiredModule } from '../util/module-refs.js';
 import { runtimeImportFixes } from '../util/runtime-imports.js';
-import { gateWords, sourceMentions, type TextGate } from '../util/source-gate.js';
+import { anyWord, sourceMentions } from '../util/source-gate.js';
 import { isVaultTokenEnvName } from '../util/secret-names.js';
 import { tokenSinkOf } from '../util/token-sinks.js';
 import { bindingUses, outermostValue, valueUses } from '../util/value-flow.js';
 import { isNodeVaultFactoryCall } from '../util/vault-clients.js';
 
 /** Every report reads VAULT_TOKEN or BAO_TOKEN (any case) by name. */
-gateWords(['vault_token', 'bao_token']);
-const TOKEN_NAME_TEXT: TextGate = (source) => source.has('vault_token') || source.has('bao_token');
+const TOKEN_NAME_TEXT = anyWord(['vault_token', 'bao_token']);
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type MessageIds = 'staticToken' | 'staticTokenToSink' | 'useAuthFromEnv' | 'useAppRole';

@@ -53,12 +53,18 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
  */
 export function perConfiguration<K extends object, V>(build: (key: K) => V): (key: K) => V {
   const built = new WeakMap<K, V>();
+  // Nearly every file asks with the same configuration as the one before: an identity check spares the WeakMap.
+  let lastKey: K | undefined;
+  let lastValue: V | undefined;
   return (key) => {
+    if (key === lastKey) return lastValue as V;
     let value = built.get(key);
     if (value === undefined) {
       value = build(key);
       built.set(key, value);
     }
+    lastKey = key;
+    lastValue = value;
     return value;
   };
 }

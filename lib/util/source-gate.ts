@@ -104,9 +104,12 @@ const FOLDS_TO_ASCII = /[\u0130\u212A]/;
 
 /** What the gates know about one file's text. */
 export class SourceText {
-  readonly #tokens: readonly Token[] | undefined;
+  /**
+   * The text has a spelling the word scan cannot see (see ESCAPE): an escape that could spell characters the text
+   * does not contain, or a character that lower-cases to an ASCII letter.
+   */
+  readonly escapes: boolean;
   readonly #comments: readonly Token[];
-  #escapes: boolean | undefined;
   #answers: Map<string, boolean> | undefined;
   /** One flag per registered word, from the scan with #scannedWith. */
   #found: Uint8Array | undefined;
@@ -119,19 +122,9 @@ export class SourceText {
     readonly text: string,
     code?: Code,
   ) {
-    this.#tokens = code?.tokens;
     this.#comments = code?.comments ?? [];
-  }
-
-  /**
-   * The text has a spelling the word scan cannot see (see ESCAPE): an escape that could spell characters the text
-   * does not contain, or a character that lower-cases to an ASCII letter.
-   */
-  get escapes(): boolean {
-    this.#escapes ??=
-      (ESCAPE_START(this) || (this.#nonAscii && FOLDS_TO_ASCII.test(this.text))) &&
-      hasSpellingEscape(this.text, this.#tokens);
-    return this.#escapes;
+    // Decided now (the scan runs now; every gate needs it anyway) so that the tokens are not kept.
+    this.escapes = (ESCAPE_START(this) || (this.#nonAscii && FOLDS_TO_ASCII.test(text))) && hasSpellingEscape(text, code?.tokens);
   }
 
   /**
@@ -181,21 +174,19 @@ export class SourceText {
 }
 
 /**
- * Keyed weakly by the file's SourceCode. Not a slot holding the last file: a strong reference would keep that file's
- * AST alive through the next young-generation collection and into the old generation, which costs more than the
- * lookup saves (bench/lint.bench.ts, 2026-11-26).
+ * The last file asked about, by a weak reference to its AST: the rules ask in turn about one file at a time, so one
+ * slot is all the sharing needs. A strong reference would keep the file's AST alive through the next young-generation
+ * collection and into the old generation, which costs more than any lookup (a WeakMap of every file was the
+ * design before; its growing table showed in profiles). The SourceText itself keeps only the text and the comments.
  */
-const sourceTexts = new WeakMap<object, SourceText>();
+let last: { ast: WeakRef<object>; source: SourceText } | undefined;
 
 /** The file's SourceText, computed by the first rule that asks. */
 export function sourceTextOf(context: Context): SourceText {
   const { sourceCode } = context;
-  let source = sourceTexts.get(sourceCode);
-  if (source === undefined) {
-    source = new SourceText(sourceCode.text, sourceCode.ast);
-    sourceTexts.set(sourceCode, source);
-  }
-  return source;
+  const { ast } = sourceCode;
+  if (last?.ast.deref() !== ast) last = { ast: new WeakRef(ast), source: new SourceText(sourceCode.text, ast) };
+  return last.source;
 }
 
 /** A test of a file's text; gates are built once at module load. */
@@ -238,9 +229,9 @@ const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'ma
  * the regex engine can then skip ahead to each `key` (4x faster over the corpus than starting from the qualifiers).
  */
 const QUALIFIED_KEY = new RegExp(`key(?<=(?:${KEY_QUALIFIERS.join('|')})[\\s_.-]*key)`, 'i');
-gateWords(['key']);
+const KEY = anyWord(['key']);
 function hasQualifiedKey(source: SourceText): boolean {
-  return source.has('key') && source.remember('\0qualified key', () => QUALIFIED_KEY.test(source.text));
+  return KEY(source) && source.remember('\0qualified key', () => QUALIFIED_KEY.test(source.text));
 }
 
 /** Text every credential name has: a credential word, or a qualified key. */
