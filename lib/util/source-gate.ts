@@ -174,19 +174,22 @@ export class SourceText {
 }
 
 /**
- * The last file asked about, by a weak reference to its AST: the rules ask in turn about one file at a time, so one
- * slot is all the sharing needs. A strong reference would keep the file's AST alive through the next young-generation
- * collection and into the old generation, which costs more than any lookup (a WeakMap of every file was the
- * design before; its growing table showed in profiles). The SourceText itself keeps only the text and the comments.
+ * Keyed weakly by the file's SourceCode, so nothing outlives the file's lint. Two cheaper-looking designs failed: a
+ * slot holding the last file keeps its AST alive into the next file, and a slot holding a WeakRef to it ran the lint
+ * benchmark out of memory: every deref() keeps its target alive until the current job ends, and a loop of awaited
+ * lintText() calls is one job, so every file's AST stayed.
  */
-let last: { ast: WeakRef<object>; source: SourceText } | undefined;
+const sourceTexts = new WeakMap<object, SourceText>();
 
 /** The file's SourceText, computed by the first rule that asks. */
 export function sourceTextOf(context: Context): SourceText {
   const { sourceCode } = context;
-  const { ast } = sourceCode;
-  if (last?.ast.deref() !== ast) last = { ast: new WeakRef(ast), source: new SourceText(sourceCode.text, ast) };
-  return last.source;
+  let source = sourceTexts.get(sourceCode);
+  if (source === undefined) {
+    source = new SourceText(sourceCode.text, sourceCode.ast);
+    sourceTexts.set(sourceCode, source);
+  }
+  return source;
 }
 
 /** A test of a file's text; gates are built once at module load. */
