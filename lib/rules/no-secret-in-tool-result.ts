@@ -16,7 +16,6 @@ type MessageIds = 'wholeEnv' | 'secretEnv' | 'secretBinding' | 'vaultLogin';
 
 const SDK = '@modelcontextprotocol/sdk';
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
-const REGISTRATION_PATTERN = '/^(?:tool|registerTool|setRequestHandler)$/';
 /**
  * Source text every tool registration needs: CallToolRequestSchema, or `tool` / `registerTool` (a whole `tool`
  * identifier is bounded by non-word characters) called on what isMcpServer accepts, a name ending in server or mcp
@@ -60,8 +59,11 @@ export default createRule<[], MessageIds>({
     const sourceCode = context.sourceCode;
     const handlers = new Set<FunctionNode>();
     return {
-      // Only calls of the registration methods (an esquery filter, so other calls cost nothing here).
-      [`CallExpression[callee.property.name=${REGISTRATION_PATTERN}]`](node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        // Only calls of the registration methods. Tested here rather than by an esquery attribute selector, which
+        // ESLint would match against every call of the file with a regex.
+        const { callee } = node;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || !('name' in callee.property) || !REGISTRATION_METHODS.has(callee.property.name)) return;
         const handler = toolHandlerOf(node, sourceCode);
         if (handler) handlers.add(handler);
       },

@@ -20,8 +20,8 @@ type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
  * I, which lower-case to ASCII letters): `\x1b`, `\u00A0` or `\uD800` cannot spell a gate word. `\\` is matched as a
  * pair so that the escaped backslash is skipped, and `\b \f \n \r \t \v \0` and escaped quotes spell nothing a gate
  * needs. The Kelvin sign and dotted capital I themselves count too: names are compared lower-cased (`\u212Aey` is
- * `key` to nameWords()), and the scan folds ASCII case only. A file with one is never skipped, so a gate only ever
- * has to match the literal spelling.
+ * `key` to nameWords()), and the scan folds ASCII case only. Gates read the text with these decoded (decodedText), so
+ * a gate only ever has to match the plain spelling.
  */
 const ESCAPE =
   /\\(?:\\|[A-Zac-eg-mo-qswyz.\/:_$@#&*+?^~!%=<>,;|()[\]{}-]|x[2-7][0-9a-fA-F]|u(?:00[2-7][0-9a-fA-F]|0130|212[aA]|\{0*(?:[2-7][0-9a-fA-F]|130|212[aA])\})|0[4-7][0-7]|1[0-7][0-7]|[4-7][0-7]?|\r|\n|\u2028|\u2029)|&#|\u0130|\u212A/g;
@@ -31,23 +31,101 @@ interface Token {
   range: readonly [number, number];
 }
 
+/** A stretch of the text to read as `to` instead. */
+interface Replacement {
+  start: number;
+  end: number;
+  to: string;
+}
+
 /**
- * True when the text has an ESCAPE that a rule could read through. With the file's tokens, escapes in comments and
- * in regular expression literals (where `\u00A0-\uD7FF` and `\s` abound) do not count, and character references only
- * count in JSX text: over the lint corpus this took the files every gate had to let in from 82 (11 % of all text,
- * including the 500 kB @babel/parser bundle) to a handful.
+ * The ESCAPEs a rule could read through, decoded. With the file's tokens, escapes in comments and in regular expression
+ * literals (where `\u00A0-\uD7FF` and `\s` abound) do not count, and character references only count in JSX text.
+ * Until 2026-11-26 a file with any of them was let through every gate, and 22 corpus files were, among them the
+ * 500 kB @babel/parser bundle (for `"\*"` and `"\u0022"`), which then drew a third of all listener calls.
  */
-function hasSpellingEscape(text: string, tokens: readonly Token[] | undefined): boolean {
+function spellingEscapes(text: string, tokens: readonly Token[] | undefined): Replacement[] {
+  const found: Replacement[] = [];
   ESCAPE.lastIndex = 0;
   for (let match = ESCAPE.exec(text); match; match = ESCAPE.exec(text)) {
     if (match[0] === '\\\\') continue;
-    if (!tokens) return true;
-    const token = tokenAt(tokens, match.index);
-    if (token === undefined) continue; // a comment or white space
-    if (token.type === 'RegularExpression') ESCAPE.lastIndex = token.range[1];
-    else if (match[0] !== '&#' || token.type === 'JSXText') return true;
+    if (tokens) {
+      const token = tokenAt(tokens, match.index);
+      if (token === undefined) continue; // a comment or white space
+      if (token.type === 'RegularExpression') {
+        ESCAPE.lastIndex = token.range[1];
+        continue;
+      }
+      if (match[0] === '&#' && token.type !== 'JSXText') continue;
+    }
+    const replacement = decodeEscape(text, match.index, match[0]);
+    if (replacement) {
+      found.push(replacement);
+      ESCAPE.lastIndex = replacement.end;
+    }
   }
-  return false;
+  return found;
+}
+
+/** A numeric character reference after its `&#`: `&#115;`, `&#x73;`. */
+const CHARACTER_REFERENCE = /(?:([0-9]+)|[xX]([0-9a-fA-F]+));/y;
+
+/** What the ESCAPE `escape` at `start` spells, lower-casing the two characters that lower-case to ASCII letters. */
+function decodeEscape(text: string, start: number, escape: string): Replacement | undefined {
+  const end = start + escape.length;
+  if (escape === '&#') {
+    CHARACTER_REFERENCE.lastIndex = end;
+    const reference = CHARACTER_REFERENCE.exec(text);
+    if (!reference) return undefined;
+    const code = reference[1] === undefined ? parseInt(reference[2], 16) : parseInt(reference[1], 10);
+    return { start, end: CHARACTER_REFERENCE.lastIndex, to: code <= 0x10ffff ? foldToAscii(String.fromCodePoint(code)) : '' };
+  }
+  if (escape === '\u0130' || escape === '\u212A') return { start, end, to: foldToAscii(escape) };
+  const kind = escape[1];
+  // A line continuation spells nothing, and `\<CR><LF>` continues over both characters.
+  if (kind === '\r') return { start, end: text[end] === '\n' ? end + 1 : end, to: '' };
+  if (kind === '\n' || kind === '\u2028' || kind === '\u2029') return { start, end, to: '' };
+  if (kind === 'x') return { start, end, to: String.fromCharCode(parseInt(escape.slice(2), 16)) };
+  if (kind === 'u') {
+    const hex = escape[2] === '{' ? escape.slice(3, -1) : escape.slice(2);
+    return { start, end, to: foldToAscii(String.fromCodePoint(parseInt(hex, 16))) };
+  }
+  if (kind >= '0' && kind <= '7') return { start, end, to: String.fromCharCode(parseInt(escape.slice(1), 8)) };
+  return { start, end, to: kind }; // an identity escape: `\s` is `s`
+}
+
+/** The Kelvin sign and dotted capital I as the ASCII letters nameWords() would see in their lower case. */
+function foldToAscii(char: string): string {
+  if (char === '\u212A') return 'k';
+  if (char === '\u0130') return 'i';
+  return char;
+}
+
+/**
+ * The text with `replacements` (in order, outside comments) applied, and the comments' ranges in it. Gates read this
+ * text: `'pa\ss'` is `'pass'` to them, as it is to a rule.
+ */
+function decodedText(text: string, comments: readonly Token[], replacements: readonly Replacement[]): { text: string; comments: Token[] } {
+  const pieces: string[] = [];
+  const moved: Token[] = [];
+  let from = 0;
+  let shift = 0;
+  let next = 0;
+  for (const replacement of replacements) {
+    for (; next < comments.length && comments[next].range[0] < replacement.start; next++) {
+      const [start, end] = comments[next].range;
+      moved.push({ type: comments[next].type, range: [start - shift, end - shift] });
+    }
+    pieces.push(text.slice(from, replacement.start), replacement.to);
+    shift += replacement.end - replacement.start - replacement.to.length;
+    from = replacement.end;
+  }
+  for (; next < comments.length; next++) {
+    const [start, end] = comments[next].range;
+    moved.push({ type: comments[next].type, range: [start - shift, end - shift] });
+  }
+  pieces.push(text.slice(from));
+  return { text: pieces.join(''), comments: moved };
 }
 
 /** The token whose range holds `index` (tokens are sorted and do not overlap). */
@@ -104,12 +182,11 @@ const FOLDS_TO_ASCII = /[\u0130\u212A]/;
 
 /** What the gates know about one file's text. */
 export class SourceText {
-  /**
-   * The text has a spelling the word scan cannot see (see ESCAPE): an escape that could spell characters the text
-   * does not contain, or a character that lower-cases to an ASCII letter.
-   */
+  /** The file's text, with the ESCAPEs outside comments and regular expressions decoded. */
+  readonly text: string;
+  /** The text had ESCAPEs that spell something (see decodedText). */
   readonly escapes: boolean;
-  readonly #comments: readonly Token[];
+  #comments: readonly Token[];
   #answers: Map<string, boolean> | undefined;
   /** One flag per registered word, from the scan with #scannedWith. */
   #found: Uint8Array | undefined;
@@ -118,13 +195,19 @@ export class SourceText {
   #nonAscii = false;
 
   /** Without the file's tokens, every ESCAPE counts, wherever it is, and comments are scanned like code. */
-  constructor(
-    readonly text: string,
-    code?: Code,
-  ) {
+  constructor(text: string, code?: Code) {
+    this.text = text;
     this.#comments = code?.comments ?? [];
-    // Decided now (the scan runs now; every gate needs it anyway) so that the tokens are not kept.
-    this.escapes = (ESCAPE_START(this) || (this.#nonAscii && FOLDS_TO_ASCII.test(text))) && hasSpellingEscape(text, code?.tokens);
+    // Decided now (the scan runs now; every gate needs it anyway) so that the tokens are not kept. Most files have no
+    // backslash, `&#` or non-ASCII character in their code, and are spared the ESCAPE regex.
+    const escapes = ESCAPE_START(this) || (this.#nonAscii && FOLDS_TO_ASCII.test(text)) ? spellingEscapes(text, code?.tokens) : [];
+    this.escapes = escapes.length > 0;
+    if (this.escapes) {
+      const decoded = decodedText(text, this.#comments, escapes);
+      this.text = decoded.text;
+      this.#comments = decoded.comments;
+      this.#scannedWith = undefined; // read the decoded text again
+    }
   }
 
   /**
@@ -215,10 +298,9 @@ export function anyWord(words: readonly string[]): TextGate {
  */
 const ESCAPE_START = anyWord(['\\', '&#']);
 
-/** True when the file's source text may pass `gate`: it does literally, or escapes could hide a spelling it needs. */
+/** True when the file's source text, its escapes decoded, passes `gate`. */
 export function sourceMentions(context: Context, gate: TextGate): boolean {
-  const source = sourceTextOf(context);
-  return gate(source) || source.escapes;
+  return gate(sourceTextOf(context));
 }
 
 /** Single credential words: secret-names' CREDENTIAL_NOUNS all contain one, and so do getters like getDbPassword. */
