@@ -26,6 +26,8 @@ const WARMUP_ROUNDS = Number(process.env.LINT_BENCH_WARMUP ?? 1);
 const MEASURED_ROUNDS = Number(process.env.LINT_BENCH_ROUNDS ?? 5);
 /** no-secrets adds several times our time, so its ratio needs less precision. */
 const NO_SECRETS_ROUNDS = Number(process.env.LINT_BENCH_NO_SECRETS_ROUNDS ?? 3);
+/** Also measure the set-ups that split our cost (lint-variants.ts); off by default, it makes the run 40 % longer. */
+const DECOMPOSE = process.env.LINT_BENCH_DECOMPOSE === '1';
 
 interface Sample {
   cpuMs: number;
@@ -148,6 +150,20 @@ async function measure<V extends Variant>(
   return times;
 }
 
+/** With LINT_BENCH_DECOMPOSE=1: our added time split into ESLint's per-rule set-up, create() and listeners. */
+function decomposition(ours: Record<Variant, Times>, base: number): Record<string, string> {
+  const over = (variant: Variant) => percentOver(fastest(ours[variant].cpu), base);
+  const rules = over('as many no-op rules');
+  const create = over('our create() only');
+  return {
+    'decomposition, % of parse-only': [
+      `ESLint's set-up of as many no-op rules ${fixed(rules)}`,
+      `+ our create() (gates) ${fixed(create - rules)}`,
+      `+ our listeners and ESLint's dispatch to them ${fixed(over('recommended-code') - create)}`,
+    ].join(' '),
+  };
+}
+
 export async function benchLint(): Promise<Record<string, unknown>> {
   const { plugin, from } = await loadPlugin();
   const files = corpusFiles();
@@ -157,7 +173,9 @@ export async function benchLint(): Promise<Record<string, unknown>> {
 
   // Our rules against parse-only, the one no-op rule and the A/A control, first; no-secrets against parse-only in a
   // phase of its own, because it allocates several times more and the variant after it paid for that (see measure()).
-  const ours = await measure(eslints, ['parse-only', 'one no-op rule', 'recommended-code', 'parse-only again'], corpus, collect, WARMUP_ROUNDS, MEASURED_ROUNDS);
+  const ourVariants = ['parse-only', 'one no-op rule', 'recommended-code', 'parse-only again'] as const;
+  const splitVariants = ['as many no-op rules', 'our create() only'] as const;
+  const ours = await measure(eslints, DECOMPOSE ? [...ourVariants, ...splitVariants] : ourVariants, corpus, collect, WARMUP_ROUNDS, MEASURED_ROUNDS);
   const theirs = await measure(eslints, ['parse-only', 'no-secrets'], corpus, collect, 0, NO_SECRETS_ROUNDS);
 
   const base = fastest(ours['parse-only'].cpu);
@@ -194,6 +212,7 @@ export async function benchLint(): Promise<Record<string, unknown>> {
     "our added time / no-secrets' added time (target <= 0.2)": fixed(ratioToNoSecrets, 3),
     // One round's minimum is just that round: too few to judge a target by.
     'targets met': MEASURED_ROUNDS < 3 ? `not judged (${MEASURED_ROUNDS} measured rounds; at least 3 needed)` : oursPercent < 3 && ratioToNoSecrets <= 0.2,
+    ...(DECOMPOSE ? decomposition(ours as Record<Variant, Times>, base) : {}),
     'per-rule ms (one extra run with ESLint stats)': perRule,
     'rule code (stats), % of parse-only': fixed((ruleCodeMs / base) * 100),
   };
