@@ -1,5 +1,5 @@
-// A cheap test of a file's raw source text, run once in a rule's create(): when the text a finding needs cannot be
-// in the file, the rule registers no listeners, so ESLint does not dispatch it on every node of that file.
+// A cheap test of a file's source text (its escapes decoded), run once in a rule's create(): when the text a
+// finding needs cannot be in the file, the rule registers no listeners, so ESLint does not dispatch it on every node.
 //
 // Gates ask whether lower-case words occur in the file's code in any ASCII case; one pass over the text between its
 // comments (word-scanner.ts) finds all the words any gate asks about, and its answers are shared by every rule.
@@ -184,8 +184,6 @@ const FOLDS_TO_ASCII = /[\u0130\u212A]/;
 export class SourceText {
   /** The file's text, with the ESCAPEs outside comments and regular expressions decoded. */
   readonly text: string;
-  /** The text had ESCAPEs that spell something (see decodedText). */
-  readonly escapes: boolean;
   #comments: readonly Token[];
   #answers: Map<string, boolean> | undefined;
   /** One flag per registered word, from the scan with #scannedWith. */
@@ -201,8 +199,7 @@ export class SourceText {
     // Decided now (the scan runs now; every gate needs it anyway) so that the tokens are not kept. Most files have no
     // backslash, `&#` or non-ASCII character in their code, and are spared the ESCAPE regex.
     const escapes = ESCAPE_START(this) || (this.#nonAscii && FOLDS_TO_ASCII.test(text)) ? spellingEscapes(text, code?.tokens) : [];
-    this.escapes = escapes.length > 0;
-    if (this.escapes) {
+    if (escapes.length > 0) {
       const decoded = decodedText(text, this.#comments, escapes);
       this.text = decoded.text;
       this.#comments = decoded.comments;

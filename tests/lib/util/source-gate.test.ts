@@ -135,9 +135,10 @@ describe('sourceMentions', () => {
     expect(sourceMentions(contextFor("const t = 'hvs\\056abc'"), anyWord(['hvs.']))).toBe(true);
   });
 
-  it('counts every escape when it has no tokens to tell where one is', () => {
-    expect(new SourceText('// \\u0072').escapes).toBe(true);
-    expect(new SourceText('const a = 1').escapes).toBe(false);
+  it('decodes every escape when it has no tokens to tell where one is', () => {
+    expect(new SourceText('// \\u0072').text).toBe('// r');
+    expect(new SourceText("const a = 'pa\\ss' // \\\\u0072").text).toBe("const a = 'pass' // \\\\u0072");
+    expect(new SourceText('const a = 1').text).toBe('const a = 1');
   });
 
   it('keeps one SourceText per file and reads each new file afresh', () => {
