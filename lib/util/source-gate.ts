@@ -142,18 +142,10 @@ function tokenAt(tokens: readonly Token[], index: number): Token | undefined {
   return undefined;
 }
 
-/** Every word a gate asks about, registered when the gate is built (anyWord, gateWords), in registration order. */
+/** Every word a gate asks about, registered when the gate is built (anyWord) or first asked (has), in order. */
 const registered = new Map<string, number>();
 /** The scanner for the registered words, rebuilt when a word is registered. */
 let scanner: WordScanner | undefined;
-
-/**
- * Registers words (lower case) a gate will ask SourceText.has() about, so one scan per file answers them all. Words
- * the scanner cannot fold (a configured fetcher or logger name with non-ASCII letters) are answered apart.
- */
-export function gateWords(words: readonly string[]): void {
-  for (const word of words) if (isScannable(word)) slotOf(word);
-}
 
 /** The registered (scannable) word's index in every file's scan result, registering it if needed. */
 function slotOf(word: string): number {

@@ -15,8 +15,8 @@ export class WordScanner {
   readonly words: readonly string[];
   /**
    * Per state and ASCII character code: the next state times 2, plus 1 when some word ends in that state. Upper-case
-   * letters have their lower case's entries. 16 bits wide because the table is read cold in every file (the parser
-   * has evicted it from the CPU caches since the last one): a smaller table is fetched faster.
+   * letters have their lower case's entries. Indexed by the code itself (no column lookup) and 16 bits wide: faster in
+   * a loop over the corpus, though inside a lint run the scan costs the same as before (docs/benchmarks.md).
    */
   readonly #next: Uint16Array;
   /** Per state, the indexes of the words that end there (its own, and those its failure links reach). */
@@ -47,6 +47,8 @@ export class WordScanner {
       ends[state].push(index);
     });
 
+    if (children.length > MAX_STATES) throw new Error(`WordScanner: ${words.length} words need more than ${MAX_STATES} states`);
+
     // Breadth first, each state's transitions are its trie children, or else those of its failure state, which is
     // shallower and so already complete; a state also ends every word its failure state ends.
     const goto = new Int32Array(children.length * ROW);
@@ -75,7 +77,6 @@ export class WordScanner {
       }
     }
     this.#ends = ends;
-    if (children.length > MAX_STATES) throw new Error(`WordScanner: ${words.length} words need more than ${MAX_STATES} states`);
     const next = new Uint16Array(goto.length);
     for (let i = 0; i < goto.length; i++) {
       const code = i & (ROW - 1);
