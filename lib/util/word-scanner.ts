@@ -5,20 +5,22 @@
 // one alternation regex over a lower-cased copy took 125 ms plus 30 ms to make the copy (V8's regex engine cannot
 // skip ahead when the words start with most letters); docs/benchmarks.md lists what else was tried.
 
-/** Rows of the transition table are indexed by the character code itself: no column lookup in the loop. */
-const ROW = 128;
-const ROW_SHIFT = 7;
-/** A state and its flag fit 16 bits; the gates' words need a few hundred states. */
-const MAX_STATES = 1 << 15;
+/** Character codes the table has columns for; every word is printable ASCII. */
+const ASCII = 128;
 
 export class WordScanner {
   readonly words: readonly string[];
+  /** Per ASCII character code, its column in the transition table: 0 for a character no word has. */
+  readonly #columns: Uint8Array;
+  /** Columns per state: one per distinct (lower-case) character of the words, plus column 0. */
+  readonly #width: number;
   /**
-   * Per state and ASCII character code: the next state times 2, plus 1 when some word ends in that state. Upper-case
-   * letters have their lower case's entries. Indexed by the code itself (no column lookup) and 16 bits wide: faster in
-   * a loop over the corpus, though inside a lint run the scan costs the same as before (docs/benchmarks.md).
+   * Per state and column: the next state's offset in this table (its number times #width) times 2, plus 1 when some
+   * word ends in that state. Only the words' characters get columns, so a state's row is a few dozen entries and the
+   * whole table about 31 kB for the gates' 72 words (400 states), where a row per character code took 100 kB and grew
+   * fastest with user-configured name lists. 16 bits wide when the offsets fit, 32 otherwise.
    */
-  readonly #next: Uint16Array;
+  readonly #next: Uint16Array | Uint32Array;
   /** Per state, the indexes of the words that end there (its own, and those its failure links reach). */
   readonly #ends: readonly (readonly number[])[];
 
@@ -28,17 +30,28 @@ export class WordScanner {
       if (!isScannable(word)) throw new Error(`WordScanner: "${word}" is not printable ASCII`);
     }
 
-    // The trie: children[state][code] is the child state, for lower-case codes.
+    const columns = new Uint8Array(ASCII);
+    let width = 1;
+    for (const char of words.join('').toLowerCase()) {
+      const code = char.charCodeAt(0);
+      if (columns[code] !== 0) continue;
+      columns[code] = width;
+      // An upper-case letter moves like its lower case (the trie only has lower case).
+      if (code >= 0x61 && code <= 0x7a) columns[code - 0x20] = width;
+      width++;
+    }
+
+    // The trie: children[state][column] is the child state.
     const children: number[][] = [[]];
     const ends: number[][] = [[]];
     words.forEach((word, index) => {
       let state = 0;
       for (const char of word.toLowerCase()) {
-        const code = char.charCodeAt(0);
-        let child = children[state][code];
+        const column = columns[char.charCodeAt(0)];
+        let child = children[state][column];
         if (child === undefined) {
           child = children.length;
-          children[state][code] = child;
+          children[state][column] = child;
           children.push([]);
           ends.push([]);
         }
@@ -47,44 +60,43 @@ export class WordScanner {
       ends[state].push(index);
     });
 
-    if (children.length > MAX_STATES) throw new Error(`WordScanner: ${words.length} words need more than ${MAX_STATES} states`);
+    if (children.length * width * 2 > 0x7fffffff) throw new Error(`WordScanner: ${words.length} words need too large a table`);
 
     // Breadth first, each state's transitions are its trie children, or else those of its failure state, which is
     // shallower and so already complete; a state also ends every word its failure state ends.
-    const goto = new Int32Array(children.length * ROW);
+    const goto = new Int32Array(children.length * width);
     const failure = new Int32Array(children.length);
     const queue: number[] = [];
-    for (let code = 0; code < ROW; code++) {
-      const child = children[0][code];
+    for (let column = 1; column < width; column++) {
+      const child = children[0][column];
       if (child !== undefined) {
-        goto[code] = child;
+        goto[column] = child;
         queue.push(child);
       }
     }
     for (let at = 0; at < queue.length; at++) {
       const state = queue[at];
       ends[state].push(...ends[failure[state]]);
-      for (let code = 0; code < ROW; code++) {
-        const child = children[state][code];
-        const viaFailure = goto[(failure[state] << ROW_SHIFT) + code];
+      for (let column = 1; column < width; column++) {
+        const child = children[state][column];
+        const viaFailure = goto[failure[state] * width + column];
         if (child === undefined) {
-          goto[(state << ROW_SHIFT) + code] = viaFailure;
+          goto[state * width + column] = viaFailure;
         } else {
           failure[child] = viaFailure;
-          goto[(state << ROW_SHIFT) + code] = child;
+          goto[state * width + column] = child;
           queue.push(child);
         }
       }
     }
-    this.#ends = ends;
-    const next = new Uint16Array(goto.length);
-    for (let i = 0; i < goto.length; i++) {
-      const code = i & (ROW - 1);
-      // An upper-case letter moves like its lower case (the trie only has lower case).
-      const target = code >= 0x41 && code <= 0x5a ? goto[i + 0x20] : goto[i];
-      next[i] = (target << 1) | (ends[target].length > 0 ? 1 : 0);
-    }
+
+    const fits16Bits = goto.length * 2 <= 0xffff;
+    const next = fits16Bits ? new Uint16Array(goto.length) : new Uint32Array(goto.length);
+    for (let i = 0; i < goto.length; i++) next[i] = ((goto[i] * width) << 1) | (ends[goto[i]].length > 0 ? 1 : 0);
+    this.#columns = columns;
+    this.#width = width;
     this.#next = next;
+    this.#ends = ends;
   }
 
   /**
@@ -92,22 +104,26 @@ export class WordScanner {
    * character outside ASCII was seen (no word has one; the caller may care for other reasons).
    */
   scanInto(text: string, from: number, to: number, found: Uint8Array): boolean {
+    const columns = this.#columns;
     const next = this.#next;
     let row = 0;
     let nonAscii = false;
     for (let at = from; at < to; at++) {
       const code = text.charCodeAt(at);
-      if (code >= ROW) {
+      if (code >= ASCII) {
         row = 0;
         nonAscii = true;
         continue;
       }
-      const entry = next[row + code];
-      const state = entry >> 1;
-      row = state << ROW_SHIFT;
-      if ((entry & 1) !== 0) for (const word of this.#ends[state]) found[word] = 1;
+      const entry = next[row + columns[code]];
+      row = entry >> 1;
+      if ((entry & 1) !== 0) this.#found(row, found);
     }
     return nonAscii;
+  }
+
+  #found(row: number, found: Uint8Array): void {
+    for (const word of this.#ends[row / this.#width]) found[word] = 1;
   }
 }
 

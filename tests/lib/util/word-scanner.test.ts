@@ -70,4 +70,16 @@ describe('WordScanner', () => {
       expect(wordsIn(scanner, text)).toEqual(words.filter((word) => text.toLowerCase().includes(word)));
     }
   });
+
+  it('still finds every word when there are too many for a 16-bit table (user-configured name lists)', () => {
+    let state = 11;
+    const letter = (): string => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return 'abcdefghijklmnopqrstuvwxyz_'[(state >>> 8) % 27];
+    };
+    const words = [...new Set(Array.from({ length: 3000 }, () => Array.from({ length: 10 }, letter).join('')))];
+    const scanner = new WordScanner(words);
+    const text = `${words[0].toUpperCase()} x ${words[1500]}y${words[2999].slice(0, 9)}`;
+    expect(wordsIn(scanner, text)).toEqual([words[0], words[1500]]);
+  });
 });
