@@ -61,9 +61,10 @@ export default createRule<[], MessageIds>({
     return {
       CallExpression(node) {
         // Only calls of the registration methods. Tested here rather than by an esquery attribute selector, which
-        // ESLint would match against every call of the file with a regex.
+        // ESLint would match against every call of the file with a regex. A plain `.name` that is not one rules the
+        // call out; computed keys (`server['tool']`) and wrapped callees are left to toolHandlerOf.
         const { callee } = node;
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || !('name' in callee.property) || !REGISTRATION_METHODS.has(callee.property.name)) return;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && !REGISTRATION_METHODS.has(callee.property.name)) return;
         const handler = toolHandlerOf(node, sourceCode);
         if (handler) handlers.add(handler);
       },

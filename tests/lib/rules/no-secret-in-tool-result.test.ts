@@ -14,6 +14,12 @@ const HEADER = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.
 const server = new McpServer({ name: 'demo', version: '1.0.0' });
 `;
 
+// The registration spelled with a computed key, and with the method wrapped in TS syntax.
+const COMPUTED_KEY = `${HEADER}server['tool']('db', async () => ({ content: [{ type: 'text', text: process.env.DB_PASSWORD }] }));
+`;
+const WRAPPED_CALLEE = `${HEADER}(server.tool as any)('env', async () => ({ content: [{ type: 'text', text: JSON.stringify(process.env) }] }));
+`;
+
 const DEBUG_ENV = `${HEADER}server.tool('debug-env', async () => ({ content: [{ type: 'text', text: JSON.stringify(process.env) }] }));
 `;
 
@@ -78,6 +84,8 @@ const ROWS = `${HEADER}server.tool('users', async () => {
 
 ruleTester.run('no-secret-in-tool-result', rule, {
   valid: [
+    // Computed keys that are not a registration method: a near miss of COMPUTED_KEY.
+    { code: `${HEADER}server['prompt']('db', async () => ({ content: [{ type: 'text', text: process.env.DB_PASSWORD }] }));`, filename: 'file.ts' },
     { code: `${HEADER}server.tool('list', {}, async () => ({ content: [{ type: 'text', text: JSON.stringify(rows) }] }));`, filename: 'file.ts' },
     { code: `${HEADER}server.tool('addr', async () => ({ content: [{ type: 'text', text: process.env.VAULT_ADDR ?? '' }] }));`, filename: 'file.ts' },
     // The secret is used by the tool but not returned.
@@ -111,6 +119,8 @@ const check = async () => password;`,
     { code: "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst s = new McpServer({});\ns.tool('k', async () => ({ content: [{ type: 'text', text: Object.keys(process.env).join(',') }] }));", filename: 'file.cjs', languageOptions: commonjs },
   ],
   invalid: [
+    { code: COMPUTED_KEY, filename: 'file.ts', errors: [error(COMPUTED_KEY, 'process.env.DB_PASSWORD', 'secretEnv', 'DB_PASSWORD')] },
+    { code: WRAPPED_CALLEE, filename: 'file.ts', errors: [error(WRAPPED_CALLEE, 'process.env', 'wholeEnv', 'process.env')] },
     { code: DEBUG_ENV, filename: 'file.ts', errors: [error(DEBUG_ENV, 'process.env', 'wholeEnv', 'process.env')] },
     { code: ENTRIES, filename: 'file.ts', errors: [error(ENTRIES, 'process.env', 'wholeEnv', 'process.env')] },
     { code: REQUEST_HANDLER, filename: 'file.ts', errors: [error(REQUEST_HANDLER, 'process.env.GITHUB_TOKEN', 'secretEnv', 'GITHUB_TOKEN')] },
