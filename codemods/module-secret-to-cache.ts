@@ -4,7 +4,7 @@
 // gets pg's password function `() => secrets.get('name')`. Uses that cannot await (sync functions, other module
 // code, exports) keep X and get a marker. Migrates what `no-module-scope-secret` reports.
 import type { JSCodeshift } from 'jscodeshift';
-import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, vaultSecretPathKind } from '../lib/util/secret-fetchers.js';
+import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, mentionsCredentialGetter, vaultSecretPathKind } from '../lib/util/secret-fetchers.js';
 import {
   type AnyNode,
   type AnyPath,
@@ -34,16 +34,14 @@ const MAY_FETCH = new RegExp(
     ...DEFAULT_SECRET_FETCHERS,
     String.raw`\.read\(`,
     'GetSecretValueCommand',
-    // what isCredentialGetterName accepts: a fetch verb, then a credential word somewhere after it
-    String.raw`\b(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[A-Z_]\w*(?:pass|pwd|secret|token|key|cred)`,
   ].join('|'),
   'i',
 );
 
 export const moduleSecretToCache: CodemodTransform = {
   name: 'module-secret-to-cache',
-  // A fetcher's name must appear somewhere: the default list, a getter named like one, a Vault read or AWS's command.
-  mayMatch: (source) => MAY_FETCH.test(source),
+  // A fetcher's name must appear somewhere: the default list, a Vault read, AWS's command or a credential getter's name.
+  mayMatch: (source) => MAY_FETCH.test(source) || mentionsCredentialGetter(source),
   apply: migrateModuleSecrets,
 };
 

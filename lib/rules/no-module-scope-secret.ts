@@ -8,7 +8,7 @@ import { variableOf } from '../util/bindings.js';
 import { createRule, perConfiguration } from '../util/create-rule.js';
 import { fileMatchesGlobs } from '../util/file-globs.js';
 import { moduleRefOf } from '../util/module-refs.js';
-import { DEFAULT_SECRET_FETCHERS, GETTER_IN_TEXT, isCredentialGetterName, vaultSecretPathKind } from '../util/secret-fetchers.js';
+import { DEFAULT_SECRET_FETCHERS, isCredentialGetterName, mentionsCredentialGetter, vaultSecretPathKind } from '../util/secret-fetchers.js';
 import { nameWords } from '../util/secret-names.js';
 import { anyWord, CREDENTIAL_TEXT, sourceMentions, type TextGate } from '../util/source-gate.js';
 import { isHashiVaultJsInstance, isLitehexClientCall, isNodeVaultFactoryCall, nodeVaultClientCall } from '../util/vault-clients.js';
@@ -337,7 +337,7 @@ const ASYNC_TEXT = anyWord(['await', 'then', 'catch', 'finally', 'promise']);
 const fetchText = perConfiguration((fetchers: readonly string[]): { withGetters: TextGate; withoutGetters: TextGate } => {
   const named = anyWord([...VAULT_PATH_WORDS, ...fetchers.map((name) => name.toLowerCase())]);
   const getter: TextGate = (source) =>
-    ASYNC_TEXT(source) && CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => GETTER_IN_TEXT.test(source.text));
+    ASYNC_TEXT(source) && CREDENTIAL_TEXT(source) && source.remember('\0credential getter', () => mentionsCredentialGetter(source.text));
   return { withGetters: (source) => named(source) || getter(source), withoutGetters: named };
 });
 

@@ -20,18 +20,20 @@ export const DEFAULT_SECRET_FETCHERS: readonly string[] = [
 
 /** Verbs that, followed by a credential noun, name a getter: `getDbPassword`, `fetchApiKey`, `loadCredentials`. */
 const FETCH_VERBS = new Set(['get', 'fetch', 'read', 'load', 'resolve', 'retrieve', 'lookup', 'request', 'obtain', 'acquire']);
-
-const LOOKS_LIKE_GETTER = /^(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[A-Z_].*(?:pass|pwd|secret|token|key|cred)/i;
+const VERB = [...FETCH_VERBS].join('|');
+/** Every credential noun secret-names knows contains one of these (as source-gate's CREDENTIAL_TEXT relies on). */
+const NOUN = 'pass|pwd|secret|token|key|cred';
 
 /**
- * LOOKS_LIKE_GETTER as it can appear in source text, inside a name or the string of a computed member:
- * source gates test it so that a file without any getter-like name is skipped.
+ * A cheap look before nameWords: a fetch verb first (after separators nameWords drops), a credential noun later.
+ * The noun may follow the verb directly (`getToken`, `loadCredentials`); until 2026-11-26 this asked for a character
+ * between them and so turned down `getPassword()`, `getToken()` and the documented `loadCredentials()`.
  */
-export const GETTER_IN_TEXT = /(?:get|fetch|read|load|resolve|retrieve|lookup|request|obtain|acquire)[a-z_][\w$\u0080-\uffff]*?(?:pass|pwd|secret|token|key|cred)/i;
+const LOOKS_LIKE_GETTER = new RegExp(`^[\\s_.-]*(?:${VERB}).*?(?:${NOUN})`, 'i');
 
 /**
- * `getDbPassword`, `fetchApiKey`, `readVaultToken`, `loadCredentials`: a fetch verb and then a name that is a
- * credential (secret-names' judgement, so `getPageToken` and `getTokenCount` are not).
+ * `getDbPassword`, `fetchApiKey`, `readVaultToken`, `getToken`, `loadCredentials`: a fetch verb and then a name that
+ * is a credential (secret-names' judgement, so `getPageToken` and `getTokenCount` are not).
  */
 export function isCredentialGetterName(name: string): boolean {
   // A cheap look first: this is asked about every call in a file.
@@ -39,6 +41,28 @@ export function isCredentialGetterName(name: string): boolean {
   const words = nameWords(name);
   if (words.length < 2 || !FETCH_VERBS.has(words[0])) return false;
   return isCredentialName(words.slice(1).join('_'));
+}
+
+/**
+ * A fetch verb where a name starts (not after a letter, digit, `$` or non-ASCII character, which would make it a later
+ * word of the name), and the rest of that name (identifier characters, and `-` for string keys).
+ */
+const GETTER_CANDIDATE = new RegExp(`(?<![a-z0-9$\\u0080-\\uffff])(?:${VERB})[\\w$\\u0080-\\uffff-]*`, 'gi');
+
+/**
+ * Whether `text` spells a name isCredentialGetterName accepts, as an identifier or a string key: source gates and
+ * the codemod ask this so that a file without one is skipped. Each candidate is judged as the rule would judge it, so
+ * the `getTokenBefore()` calls of every ESLint rule do not let a file through.
+ */
+export function mentionsCredentialGetter(text: string): boolean {
+  GETTER_CANDIDATE.lastIndex = 0;
+  for (let match = GETTER_CANDIDATE.exec(text); match; match = GETTER_CANDIDATE.exec(text)) {
+    const name = match[0];
+    // `getDbPassword-x` is the name getDbPassword in a subtraction; `'get-db-password'` a string key.
+    const dash = name.indexOf('-');
+    if (isCredentialGetterName(name) || (dash > 0 && isCredentialGetterName(name.slice(0, dash)))) return true;
+  }
+  return false;
 }
 
 /**

@@ -89,6 +89,11 @@ ruleTester.run('no-module-scope-secret', rule, {
       { needle: 'loadSecret(', binding: 'apiKey', fetcher: '`loadSecret()`' },
     ], { filename: 'file.mjs' }),
     invalid('export const API_KEY = (await getApiKey()) as string;', [{ needle: 'getApiKey(', binding: 'API_KEY', fetcher: '`getApiKey()`' }]),
+    // The noun right after the verb (missed until 2026-11-26, the documented loadCredentials() included).
+    invalid('const dbPassword = await getPassword();', [{ needle: 'getPassword(', binding: 'dbPassword', fetcher: '`getPassword()`' }]),
+    invalid("const creds = require('./vault').loadCredentials().then((c) => c.db);", [
+      { needle: "require('./vault').loadCredentials()", binding: 'creds', fetcher: '`loadCredentials()`' },
+    ], { filename: 'file.cjs', commonjs: true }),
     invalid("let token: string;\n(async () => {\n  token = await fetchSecret('vault-token');\n})();", [
       { needle: 'fetchSecret(', binding: 'token', fetcher: '`fetchSecret()`' },
     ]),

@@ -3,7 +3,7 @@
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { DB_PASS_NAME_IN_TEXT, isDbPasswordEnvName } from '../../../lib/util/db-clients.js';
-import { GETTER_IN_TEXT, isCredentialGetterName } from '../../../lib/util/secret-fetchers.js';
+import { isCredentialGetterName, mentionsCredentialGetter } from '../../../lib/util/secret-fetchers.js';
 import { CREDENTIAL_NOUNS, CREDENTIAL_PAIRS, isCredentialName, isSecretEnvName } from '../../../lib/util/secret-names.js';
 import { anyWord, CREDENTIAL_TEXT, SECRET_TEXT, SourceText, sourceMentions, sourceTextOf } from '../../../lib/util/source-gate.js';
 
@@ -184,7 +184,7 @@ describe('SourceText word scan', () => {
   });
 });
 
-describe('GETTER_IN_TEXT (the credential-getter part of no-module-scope-secret gate)', () => {
+describe('mentionsCredentialGetter (the credential-getter part of the no-module-scope-secret gate)', () => {
   const VERBS = ['get', 'fetch', 'read', 'load', 'resolve', 'retrieve', 'lookup', 'request', 'obtain', 'acquire'];
   const getters = VERBS.flatMap((verb) =>
     [...NOUNS.map((noun) => [noun]), ...PAIRS].flatMap((words) => [
@@ -200,17 +200,33 @@ describe('GETTER_IN_TEXT (the credential-getter part of no-module-scope-secret g
   });
 
   it('finds every name isCredentialGetterName accepts, as source text', () => {
-    const missed = credentialGetters.filter((name) => !GETTER_IN_TEXT.test(`const value = await ${name}();`));
+    const missed = credentialGetters.filter((name) => !mentionsCredentialGetter(`const value = await ${name}();`));
     expect(missed).toEqual([]);
   });
 
-  it('finds a getter named in the string of a computed member', () => {
-    expect(GETTER_IN_TEXT.test("await vault['readDbPassword']()")).toBe(true);
+  it('takes a noun right after the verb: getPassword(), getToken(), the documented loadCredentials()', () => {
+    // Until 2026-11-26 a character between verb and noun was required, and these were never reported.
+    for (const name of ['getPassword', 'getToken', 'fetchToken', 'loadCredentials', 'GET_PASSWORD', '_getToken', 'getCreds']) {
+      expect(isCredentialGetterName(name), name).toBe(true);
+      expect(mentionsCredentialGetter(`const value = await ${name}();`), name).toBe(true);
+    }
+  });
+
+  it('finds a getter named in the string of a computed member, kebab-case too', () => {
+    expect(mentionsCredentialGetter("await vault['readDbPassword']()")).toBe(true);
+    expect(mentionsCredentialGetter("await vault['get-db-password']()")).toBe(true);
+    expect(mentionsCredentialGetter('const x = getDbPassword-1;')).toBe(true);
+  });
+
+  it('judges each name as the rule does: ESLint-style token getters and later words of a name do not count', () => {
+    for (const text of ['sourceCode.getTokenBefore(node)', 'sourceCode.getTokenAfter(node)', 'forgetToken()', '$getToken()', 'readTokenCount()', 'getKeys(obj)']) {
+      expect(mentionsCredentialGetter(text), text).toBe(false);
+    }
   });
 
   it('does not match token-handling code without a getter (the parsers that made a bare `token` gate let them in)', () => {
     for (const text of ['const token = this.nextToken();', 'tokenize(source)', 'if (token.type === "key") getValue(token)']) {
-      expect(GETTER_IN_TEXT.test(text)).toBe(false);
+      expect(mentionsCredentialGetter(text)).toBe(false);
     }
   });
 });
