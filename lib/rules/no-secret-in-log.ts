@@ -106,8 +106,9 @@ export default createRule<Options, MessageIds>({
     return {
       CallExpression(node) {
         // Cheap shape test first: this runs for every call. A member call ending in a log method, anything on
-        // `console`, or a call of a debug logger.
-        const callee = node.callee;
+        // `console`, or a call of a debug logger; a callee in TS wrappers (`(logger.info as any)(…)`,
+        // `console.log!(…)`) is looked through, as isLogCall does.
+        const callee = node.callee.type === AST_NODE_TYPES.MemberExpression || node.callee.type === AST_NODE_TYPES.Identifier ? node.callee : unwrap(node.callee);
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const property = callee.property;
           const name = property.type === AST_NODE_TYPES.Identifier ? property.name : property.type === AST_NODE_TYPES.Literal ? property.value : undefined;

@@ -102,6 +102,12 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: WHOLE_ENV, filename: 'file.js', errors: [error(WHOLE_ENV, 'process.env', 'wholeEnv', 'console.log', 'process.env')] },
     { code: STRINGIFY, filename: 'file.ts', errors: [error(STRINGIFY, 'process.env', 'wholeEnv', 'console.debug', 'process.env')] },
     { code: TEMPLATE_ENV, filename: 'file.ts', errors: [error(TEMPLATE_ENV, 'process.env', 'secretEnv', 'logger.info', 'DB_PASSWORD')] },
+    // The callee in TS wrappers: looked through, as for the arguments.
+    ...['(logger.info as any)', 'console.log!', '(<any>logger).warn'].map((sink) => {
+      const code = `const dbPassword = process.env.DB_PASSWORD;\n${sink}(dbPassword);`;
+      const label = sink === 'console.log!' ? 'console.log' : sink === '(<any>logger).warn' ? 'logger.warn' : 'logger.info';
+      return { code, filename: 'file.ts', errors: [error(code, 'dbPassword)', 'secretEnv', label, 'DB_PASSWORD')] };
+    }),
     // Loggers found by name only (the source gate looks for log/logger ending a name, in any case).
     ...['APP_LOG.warn', 'auditLOGGER.error', 'this.requestLog.info', "ctx['app-logger'].debug"].map((sink) => {
       const code = `${sink}(process.env.DB_PASSWORD);`;
