@@ -111,6 +111,8 @@ export class VaultTransport {
   readonly address: string;
   readonly namespace: string | undefined;
   private readonly options: TransportOptions;
+  /** The "did not answer" errors of attempts the time budget cut short, told apart from Vault's own answers. */
+  readonly #cutShort = new WeakSet<VaultError>();
 
   constructor(options: TransportOptions) {
     this.options = options;
@@ -132,6 +134,9 @@ export class VaultTransport {
       } catch (err) {
         const error = err instanceof VaultError ? err : this.networkError(req, err);
         if (!isRetryable(error) || (!req.idempotent && !neverReachedVault(error))) throw error;
+        // When the budget ends during a retry, what Vault answered before (sealed, 503) says more than "did not
+        // answer": the attempt was cut short by our deadline, not refused.
+        if (lastError && this.#cutShort.has(error)) throw lastError;
         lastError = error;
         const delay = fullJitterDelay(attempt, retryBaseMs, retryCapMs, random);
         if (Date.now() + delay >= deadline) throw error;
@@ -189,10 +194,12 @@ export class VaultTransport {
   }
 
   private timeoutError(req: VaultRequest, budgetMs: number): VaultUnavailableError {
-    return new VaultUnavailableError(
+    const error = new VaultUnavailableError(
       `Vault ${req.method} ${req.path} did not answer within ${Math.round(budgetMs)} ms (${this.address})`,
       { path: req.path, method: req.method },
     );
+    this.#cutShort.add(error);
+    return error;
   }
 
   private networkError(req: VaultRequest, err: unknown): VaultUnavailableError {
