@@ -77,8 +77,8 @@ function looksLikeProse(value: string): boolean {
   return /\s/.test(value) && !/^(?:bearer|basic|token|digest)\s+\S+$/i.test(value);
 }
 
-/** Shortest string that can hold a modern token: `hvs.` and 90 characters. */
-const MIN_MODERN_TOKEN_LENGTH = 94;
+/** Shortest string that can hold a modern token: a root token, `hvs.` and 24 characters. */
+const MIN_MODERN_TOKEN_LENGTH = 28;
 
 /**
  * The finding that does not depend on the name: a Vault token, a URL with a password, a private key. Every scalar of

@@ -1,12 +1,18 @@
 // What a Vault token looks like, shared by the code, YAML and MCP-config rules.
 // Lengths follow gitleaks' vault-service-token / vault-batch-token rules (hvs. + 90-120 of [\w-], hvb. + 138-300),
 // which match the token format Vault has issued since 1.10; hvr. (recovery tokens) uses the service-token range.
+// Root tokens are shorter: `vault operator init` prints "Initial Root Token: hvs." + 24 letters and digits, and
+// generate-root and dev mode give the same shape (the legacy body under the new prefix); recovery tokens (hvr.),
+// which generate-root also issues, are taken to have it too. Like the legacy form, that short body must hold a digit:
+// 24 random base62 characters have one 98.5 % of the time, words and camelCase names almost never.
 // The legacy pre-1.10 form is "s." + 24 alphanumerics: far too common a shape in ordinary text
 // (`s.MaxConnectionBytesPerSec`), so callers may only trust it where the context says "token".
 
-const MODERN_TOKEN = /^(?:hvs|hvr)\.[\w-]{90,120}$|^hvb\.[\w-]{138,300}$/;
+/** hvs./hvr. bodies: a service token's, or a root token's 24 letters and digits with at least one digit. */
+const SERVICE_BODY = String.raw`(?:[\w-]{90,120}|(?=[A-Za-z]*\d)[A-Za-z0-9]{24})`;
+const MODERN_TOKEN = new RegExp(String.raw`^(?:hvs|hvr)\.${SERVICE_BODY}$|^hvb\.[\w-]{138,300}$`);
 const LEGACY_TOKEN = /^s\.[A-Za-z0-9]{24}$/;
-const MODERN_TOKEN_INSIDE = /\b(?:hvs|hvr)\.[\w-]{90,120}(?![\w-])|\bhvb\.[\w-]{138,300}(?![\w-])/;
+const MODERN_TOKEN_INSIDE = new RegExp(String.raw`\b(?:hvs|hvr)\.${SERVICE_BODY}(?![\w-])|\bhvb\.[\w-]{138,300}(?![\w-])`);
 
 export type VaultTokenKind = 'modern' | 'legacy';
 

@@ -8,6 +8,7 @@ const HVS = `hvs.${'CAESIKN9xq3Lm7Tz0bWf-Yp2Rd5Hg8Uv'.repeat(3)}`; // 96 charact
 const HVB = `hvb.${'AAAAAQKm3x9Lq2Zr7Tb4Wn8Vc1Yd5Hf0Gj6'.repeat(4)}`; // 140 characters after the prefix
 const HVR = `hvr.${'Q7mZt2Kx9Lb4Wn8Vc1Yd5Hf0Gj6Rp3Sa'.repeat(3)}`;
 const LEGACY = 's.Xh3kQ9zLm2Rt7Vb4Np8Wc1Yd'; // s. + 24 alphanumerics
+const ROOT = 'hvs.Qm7Zt2Kx9Lb4Wn8Vc1Yd5Hf0'; // a root token's shape: hvs. + 24 alphanumerics, as `vault operator init` prints
 
 function invalid(code: string, needle: string, kind: string, extra: { filename?: string; commonjs?: boolean; occurrence?: number } = {}) {
   return {
@@ -24,6 +25,8 @@ const LEGACY_KIND = 'legacy Vault service token (s.)';
 
 ruleTester.run('no-hardcoded-vault-token', rule, {
   valid: [
+    // A root token's length without a digit: a name after a dot, not a token.
+    { code: "const key = 'hvs.configurationSettingsXYZ';", filename: 'file.ts' },
     // The legacy shape without anything saying "token" is just a string.
     { code: `const requestId = '${LEGACY}';`, filename: 'file.ts' },
     { code: `log({ traceId: '${LEGACY}' });`, filename: 'file.js' },
@@ -47,6 +50,12 @@ ruleTester.run('no-hardcoded-vault-token', rule, {
     { code: "const a = ``;\nconst b = { ['token']: x, [k]: '' };\nf(...args);\nnew (g())();\nlabel: for (;;) break label;", filename: 'file.ts' },
   ],
   invalid: [
+    // Root tokens are short (hvs. + 24): reported anywhere, like other hvs. tokens, also inside a command line.
+    invalid(`process.env.VAULT_TOKEN ??= '${ROOT}';`, `'${ROOT}'`, SERVICE),
+    (() => {
+      const code = `execSync(\`vault login ${ROOT}\`);`;
+      return invalid(code, `\`vault login ${ROOT}\``, SERVICE, { filename: 'file.cjs', commonjs: true });
+    })(),
     // The source gate must see a legacy token right after an escape: in the raw text `\ts.` has no word boundary.
     (() => {
       const code = `const token = '\\t${LEGACY}';`;

@@ -62,6 +62,13 @@ vault:
   token: ${LEGACY}
 `;
 
+// A root token (hvs. + 24) under a key that does not say token: found by its shape alone.
+const rootTokenArgs = `services:
+  mcp:
+    image: acme/vault-mcp
+    command: ["serve", "--vault-auth", "hvs.Qm7Zt2Kx9Lb4Wn8Vc1Yd5Hf0"]
+`;
+
 const secretData = `apiVersion: v1
 kind: Secret
 metadata:
@@ -341,6 +348,11 @@ data:
         error(helmValues, 'Pr0d-Passw0rd', 'secretValue', { data: { name: 'password' } }),
         error(helmValues, LEGACY, 'vaultToken'),
       ],
+    },
+    {
+      name: 'compose command: a Vault root token, by its shape',
+      code: rootTokenArgs,
+      errors: [error(rootTokenArgs, '"hvs.Qm7', 'vaultToken')],
     },
     {
       name: 'kind: Secret data is decoded before judging; the username is not a secret',

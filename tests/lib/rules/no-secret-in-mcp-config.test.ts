@@ -87,6 +87,13 @@ const postgresArg = `{
   }
 }`;
 
+// A root token (hvs. + 24, shorter than other service tokens) passed on the command line.
+const rootTokenArg = `{
+  "mcpServers": {
+    "vault": { "command": "vault-mcp", "args": ["--address", "https://vault:8200", "hvs.Qm7Zt2Kx9Lb4Wn8Vc1Yd5Hf0"] }
+  }
+}`;
+
 const remoteHeaders = `{
   "mcpServers": {
     "remote": {
@@ -231,6 +238,11 @@ ruleTester.run('no-secret-in-mcp-config', rule as unknown as Rule.RuleModule, {
       name: 'args: a postgres URL with a password',
       code: postgresArg,
       errors: [error(postgresArg, '"postgresql://', 'urlPassword', { data: { user: 'mcp' } })],
+    },
+    {
+      name: 'args: a Vault root token',
+      code: rootTokenArg,
+      errors: [error(rootTokenArg, '"hvs.Qm7', 'vaultToken')],
     },
     {
       name: 'remote server headers: a literal bearer token and a Vault token',

@@ -11,6 +11,9 @@ describe('vaultTokenKind', () => {
     [HVS, 'modern'],
     [HVB, 'modern'],
     [`hvr.${'Z'.repeat(95)}`, 'modern'],
+    // A root token, as `vault operator init` prints it (24 letters and digits: shorter than other service tokens).
+    ['hvs.BhwdXXr0BANd68gmzAEtMAkQ', 'modern'],
+    ['hvr.gXtT3uq9teYf0ZnFQH6hOiw8', 'modern'],
     ['s.1234567890abcdefghijklmn', 'legacy'],
     ['  s.1234567890abcdefghijklmn ', 'legacy'],
   ])('%s is a %s token', (value, kind) => expect(vaultTokenKind(value)).toBe(kind));
@@ -21,6 +24,9 @@ describe('vaultTokenKind', () => {
     `hvs.${'a'.repeat(121)}`,
     's.MaxConnectionBytesPerSec',
     's.12345678901234567890123', // 23 characters
+    'hvs.BhwdXXr0BANd68gmzAEtMAk', // a root token's shape, one character short
+    'hvs.configurationSettingsXYZ', // 24 letters without a digit: a name, not a token
+    'hvs.BhwdXXr0BANd68gmzAEtMAkQ-x',
     'hvs.',
     '',
   ])('%s is not a token', (value) => expect(vaultTokenKind(value)).toBeUndefined());
@@ -28,6 +34,8 @@ describe('vaultTokenKind', () => {
   it('finds a modern token inside a command line, but not a legacy one', () => {
     expect(containsModernVaultToken(`-e VAULT_TOKEN=${HVS}`)).toBe(true);
     expect(containsModernVaultToken('-e VAULT_TOKEN=s.1234567890abcdefghijklmn')).toBe(false);
+    expect(containsModernVaultToken('vault login hvs.gXtT3uq9teYf0ZnFQH6hOiw8 && vault status')).toBe(true);
+    expect(containsModernVaultToken('vault login hvs.gXtT3uq9teYf0ZnFQH6hOiw8x')).toBe(false);
   });
 });
 
