@@ -108,7 +108,7 @@ export default createRule<Options, MessageIds>({
         // Cheap shape test first: this runs for every call. A member call ending in a log method, anything on
         // `console`, or a call of a debug logger; a callee in TS wrappers (`(logger.info as any)(…)`,
         // `console.log!(…)`) is looked through, as isLogCall does.
-        const callee = node.callee.type === AST_NODE_TYPES.MemberExpression || node.callee.type === AST_NODE_TYPES.Identifier ? node.callee : unwrap(node.callee);
+        const callee = unwrap(node.callee);
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const property = callee.property;
           const name = property.type === AST_NODE_TYPES.Identifier ? property.name : property.type === AST_NODE_TYPES.Literal ? property.value : undefined;
