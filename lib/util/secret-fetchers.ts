@@ -1,6 +1,6 @@
 // Which calls fetch a secret: shared by the no-module-scope-secret rule and the module-secret-to-cache codemod, so
 // what the rule reports is what the codemod migrates.
-import { isCredentialName, nameWords } from './secret-names.js';
+import { CREDENTIAL_STEMS, isCredentialName, nameWords } from './secret-names.js';
 
 /** Callee names (the last name segment: `fetchSecret()`, `secrets.getSecret()`) that fetch a secret by default. */
 export const DEFAULT_SECRET_FETCHERS: readonly string[] = [
@@ -21,8 +21,8 @@ export const DEFAULT_SECRET_FETCHERS: readonly string[] = [
 /** Verbs that, followed by a credential noun, name a getter: `getDbPassword`, `fetchApiKey`, `loadCredentials`. */
 const FETCH_VERBS = new Set(['get', 'fetch', 'read', 'load', 'resolve', 'retrieve', 'lookup', 'request', 'obtain', 'acquire']);
 const VERB = [...FETCH_VERBS].join('|');
-/** Every credential noun secret-names knows contains one of these (as source-gate's CREDENTIAL_TEXT relies on). */
-const NOUN = 'pass|pwd|secret|token|key|cred';
+/** What every credential name secret-names accepts contains (a stem, or `key` ending a pair). */
+const NOUN = [...CREDENTIAL_STEMS, 'key'].join('|');
 
 /**
  * A cheap look before nameWords: a fetch verb first (after separators nameWords drops), a credential noun later.

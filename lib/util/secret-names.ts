@@ -17,6 +17,12 @@ export const CREDENTIAL_NOUNS: ReadonlySet<string> = new Set([
   'creds',
 ]);
 
+/**
+ * What cheap text tests (source gates, the getter pre-check) look for: every name isCredentialName accepts contains
+ * one of these stems or a qualified `key` (apiKey, private_key); source-gate.test checks it for every noun and pair.
+ */
+export const CREDENTIAL_STEMS: readonly string[] = ['pass', 'pwd', 'secret', 'token', 'cred'];
+
 /** Two-word endings that are credentials although their last word alone is not (`api_key`, `secret_id`). */
 export const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set([
   'api key',

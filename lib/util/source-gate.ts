@@ -8,6 +8,7 @@
 // copy halved it again, and the automaton without the copy took a third off what was left. Gates also share words
 // where they can (every default fetcher name contains `secret`).
 import type { TSESLint } from '@typescript-eslint/utils';
+import { CREDENTIAL_STEMS } from './secret-names.js';
 import { isScannable, WordScanner } from './word-scanner.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -292,9 +293,6 @@ export function sourceMentions(context: Context, gate: TextGate): boolean {
   return gate(sourceTextOf(context));
 }
 
-/** Single credential words: secret-names' CREDENTIAL_NOUNS all contain one, and so do getters like getDbPassword. */
-const CREDENTIAL_WORDS = ['pass', 'pwd', 'secret', 'token', 'cred'];
-
 /** First words of CREDENTIAL_PAIRS ending in `key` (apiKey, private_key, SIGNING-KEY...). */
 const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'master', 'auth', 'session'];
 
@@ -309,7 +307,7 @@ function hasQualifiedKey(source: SourceText): boolean {
 }
 
 /** Text every credential name has: a credential word, or a qualified key. */
-const CREDENTIAL_WORD = anyWord(CREDENTIAL_WORDS);
+const CREDENTIAL_WORD = anyWord(CREDENTIAL_STEMS);
 export const CREDENTIAL_TEXT: TextGate = (source) => CREDENTIAL_WORD(source) || hasQualifiedKey(source);
 
 /**
