@@ -50,7 +50,8 @@ export default createRule<[], MessageIds>({
 
     return {
       CallExpression(node) {
-        const callee = node.callee;
+        // `(line.split as any)('=')` splits the same way: TS wrappers around the callee are looked through.
+        const callee = unwrap(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || literalMemberName(callee) !== 'split') return;
         if (!isEqualsSeparator(node.arguments[0]) || node.arguments.length > 2) return;
         if (keepsTheRest(node)) return;

@@ -144,7 +144,8 @@ export default createRule<Options, MessageIds>({
         if (renewal) context.report({ node, messageId: 'emptyCatchClause', data: { renewal } });
       },
       CallExpression(node) {
-        const callee = node.callee;
+        // `(renew().catch as any)(() => {})` is the same `.catch()`: TS wrappers around the callee are looked through.
+        const callee = unwrap(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const method = literalMemberName(callee);
         // `.catch(handler)` or the rejection handler of `.then(onFulfilled, onRejected)`.

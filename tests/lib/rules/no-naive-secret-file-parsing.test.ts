@@ -62,6 +62,12 @@ ruleTester.run('no-naive-secret-file-parsing', rule, {
   ],
   invalid: [
     invalid(SEED_READER, "l.split('=')", "l.split('=')"),
+    // A TS wrapper around the callee splits the same way.
+    invalid(
+      "import { readFileSync } from 'node:fs';\nfor (const line of readFileSync(p, 'utf8').split('\\n')) {\n  const [k, v] = (line.split as (s: string) => string[])('=');\n  env[k] = v;\n}",
+      '(line.split as',
+      "('=')",
+    ),
     invalid(
       "const fs = require('fs');\nconst env = {};\nfs.readFileSync('/vault/secrets/app', 'utf8').split('\\n').forEach((line) => {\n  const [key, value] = line.split('=');\n  env[key] = value;\n});",
       "line.split('=')",

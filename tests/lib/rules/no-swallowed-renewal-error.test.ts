@@ -94,6 +94,8 @@ ruleTester.run('no-swallowed-renewal-error', rule, {
       'catch',
       'renewal (`renew()`)',
     ),
+    // A TS wrapper around the `.catch` callee hides nothing.
+    invalid('(renewLease(id).catch as (f: () => void) => Promise<void>)(() => {});', 'emptyCatchHandler', '() => {})', 'renewal (`renewLease()`)'),
     // With allowComment, an empty handler without a comment is still reported.
     invalid('renewLease(id).catch(() => {});', 'emptyCatchHandler', '() => {}', 'renewal (`renewLease()`)', { options: [{ allowComment: true }] }),
   ],
