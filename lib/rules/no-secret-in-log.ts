@@ -44,9 +44,10 @@ const LOGGER_AND_DEBUG_MODULES = [...LOGGER_MODULES, 'debug'];
 const CALL_METHODS = new Set([...LOG_METHODS, 'write']);
 /**
  * Words a log call needs, unless its receiver is named as a logger: `console`, `process.stdout`/`stderr`, an import
- * of a logger module or of debug.
+ * of a logger module or of debug. The debug module only counts by its quoted name (`require('debug')`, `from "debug"`):
+ * a bare `debug` is also every `isDebug` and `debugLevel`, and `logger.debug()` needs a logger anyway.
  */
-const LOG_WORDS = ['console', 'stdout', 'stderr', 'debug', ...LOGGER_MODULES];
+const LOG_WORDS = ['console', 'stdout', 'stderr', "'debug'", '"debug"', '`debug`', ...LOGGER_MODULES];
 /**
  * A receiver isLogger accepts by name ends in the word log or logger (appLogger, APP_LOG, this.log): `log` or
  * `logger` not followed by a letter. A bare `log` let in nearly every parser file (LogicalExpression, login, dialog).

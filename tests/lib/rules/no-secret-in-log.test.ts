@@ -132,6 +132,13 @@ ruleTester.run('no-secret-in-log', rule, {
     { code: STDOUT, filename: 'file.js', errors: [error(STDOUT, 'secretId', 'secretBinding', 'process.stdout.write', 'secretId')] },
     { code: DEBUG, filename: 'file.cjs', languageOptions: commonjs, errors: [error(DEBUG, 'vaultToken', 'secretBinding', 'debug', 'vaultToken')] },
     { code: DEBUG_ESM, filename: 'file.ts', errors: [error(DEBUG_ESM, 'password)', 'secretBinding', 'trace', 'password')] },
+    // The debug module in double quotes and in a template: the text gate knows it by any quoted spelling.
+    ...[DEBUG.replace("'debug'", '"debug"'), DEBUG.replace("'debug'", '`debug`')].map((code) => ({
+      code,
+      filename: 'file.cjs',
+      languageOptions: commonjs,
+      errors: [error(code, 'vaultToken', 'secretBinding', 'debug', 'vaultToken')],
+    })),
     { code: ERROR, filename: 'file.ts', errors: [error(ERROR, 'clientSecret', 'secretBinding', 'console.error', 'clientSecret')] },
     { code: SPREAD, filename: 'file.js', errors: [error(SPREAD, 'process.env', 'wholeEnv', 'console.log', 'process.env')] },
     { code: CONFIG, filename: 'file.ts', errors: [error(CONFIG, 'env)', 'wholeEnv', 'console.info', 'env', 2)] },
