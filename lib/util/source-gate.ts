@@ -8,7 +8,7 @@
 // copy halved it again, and the automaton without the copy took a third off what was left. Gates also share words
 // where they can (every default fetcher name contains `secret`).
 import type { TSESLint } from '@typescript-eslint/utils';
-import { CREDENTIAL_STEMS } from './secret-names.js';
+import { CREDENTIAL_PAIRS, CREDENTIAL_STEMS } from './secret-names.js';
 import { isScannable, WordScanner } from './word-scanner.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -293,8 +293,14 @@ export function sourceMentions(context: Context, gate: TextGate): boolean {
   return gate(sourceTextOf(context));
 }
 
-/** First words of CREDENTIAL_PAIRS ending in `key` (apiKey, private_key, SIGNING-KEY...). */
-const KEY_QUALIFIERS = ['api', 'private', 'access', 'signing', 'encryption', 'master', 'auth', 'session'];
+/**
+ * First words of the CREDENTIAL_PAIRS that end in `key` (apiKey, private_key, SIGNING-KEY...), except those a stem
+ * already finds (`secret key`).
+ */
+const KEY_QUALIFIERS = [...CREDENTIAL_PAIRS]
+  .map((pair) => pair.split(' '))
+  .filter(([first, last]) => last === 'key' && !CREDENTIAL_STEMS.some((stem) => first.includes(stem)))
+  .map(([first]) => first);
 
 /**
  * `key` preceded, across `_`, `-`, `.` and white space, by one of KEY_QUALIFIERS. Written as `key` and a lookbehind:
