@@ -94,7 +94,11 @@ export function corpusSourceTypeConfigs(files: readonly string[]): Linter.Config
  * un-ignored, no config file, inline `eslint-disable` comments ignored (they name rules of the corpus's own set-up,
  * and must not switch ours off).
  */
-export function corpusEslint(config: Linter.Config[], files: readonly string[], options: { stats?: boolean } = {}): ESLint {
+export function corpusEslint(
+  config: Linter.Config[],
+  files: readonly string[],
+  options: { stats?: boolean; ruleFilter?: (rule: { ruleId: string; severity: number }) => boolean } = {},
+): ESLint {
   return new ESLint({
     cwd: REPO_ROOT,
     overrideConfigFile: true,
@@ -103,6 +107,7 @@ export function corpusEslint(config: Linter.Config[], files: readonly string[], 
     allowInlineConfig: false,
     cache: false,
     stats: options.stats ?? false,
+    ...(options.ruleFilter ? { ruleFilter: options.ruleFilter } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 // The ESLint set-ups the lint benchmark (bench/lint.bench.ts) compares: parse-only (no rules), our recommended-code
 // rules, eslint-plugin-no-secrets' rule, and parse-only once more as a control; with LINT_BENCH_DECOMPOSE=1 also two
-// set-ups that split our cost into ESLint's per-rule set-up, our create() work and our listeners.
+// set-ups that split our cost into ESLint's per-rule set-up, our create() work and our listeners. All of them are
+// rule selections from one configuration, so that one ESLint instance lints every set-up.
 import type { ESLint, Linter, Rule } from 'eslint';
 import noSecretsPlugin from 'eslint-plugin-no-secrets';
 import { existsSync } from 'node:fs';
@@ -42,59 +43,78 @@ export async function loadPlugin(): Promise<{ plugin: Plugin; from: string }> {
   return { plugin: mod.default, from: 'lib/ through tsx (no build found)' };
 }
 
-/** The same configs with every rule (and the plugin objects) removed: what is left is parsing and traversal. */
-function withoutRules(config: Linter.Config[]): Linter.Config[] {
-  return config.map(({ rules: _rules, plugins: _plugins, ...rest }) => rest);
-}
-
-
 /** A rule that registers no listener, so ESLint runs nothing of it but its set-up. */
 const NO_OP_RULE: Rule.RuleModule = { meta: { type: 'problem', schema: [] }, create: () => ({}) };
-const NO_OP_PLUGIN: ESLint.Plugin = { rules: { 'no-op': NO_OP_RULE } };
+
+/** Rule-id prefixes: each set-up's rules live in a plugin namespace of their own in benchConfig(). */
+const OURS = 'mcp-secrets/';
+const ONE_NO_OP = 'bench/no-op';
+const MANY_NO_OPS = 'bench-no-ops/';
+const CREATE_ONLY = 'bench-create-only/';
+const NO_SECRETS = 'no-secrets/no-secrets';
+
+/** Our rules' ids in recommended-code, without the namespace. */
+function ourRuleNames(plugin: Plugin): string[] {
+  return plugin.configs['recommended-code'].flatMap((config) => Object.keys(config.rules ?? {})).map((id) => id.slice(OURS.length));
+}
 
 /**
- * The decomposition set-ups: `as many no-op rules` as recommended-code enables (ESLint's own per-rule cost), and
- * `our create() only`, our rules with their create() run in full (gates and set-up) but their listeners dropped, so
- * that ESLint neither dispatches to them nor runs them.
+ * Our rules with their create() run in full (gates and set-up) but their listeners dropped, so that ESLint neither
+ * dispatches to them nor runs them.
  */
-function asManyNoOpRules(recommended: Linter.Config[]): Linter.Config {
-  const count = recommended.reduce((sum, config) => sum + Object.keys(config.rules ?? {}).length, 0);
-  const names = Array.from({ length: count }, (_, index) => `no-op-${index}`);
-  return {
-    name: 'bench/as-many-no-op-rules',
-    files: CODE_FILES,
-    plugins: { bench: { rules: Object.fromEntries(names.map((name) => [name, NO_OP_RULE])) } },
-    rules: Object.fromEntries(names.map((name) => [`bench/${name}`, 'error'])),
-  };
-}
-
-function createOnly(recommended: Linter.Config[], plugin: Plugin): Linter.Config[] {
+function createOnlyPlugin(plugin: Plugin): ESLint.Plugin {
   const ours = plugin.rules as unknown as Record<string, Rule.RuleModule>;
-  const rules = Object.fromEntries(Object.entries(ours).map(([name, rule]) => [name, { ...rule, create: (context: Rule.RuleContext) => (rule.create(context), {}) }]));
-  const silent = { ...plugin, rules } as unknown as ESLint.Plugin;
-  return recommended.map((config) => (config.plugins?.['mcp-secrets'] ? { ...config, plugins: { ...config.plugins, 'mcp-secrets': silent } } : config));
+  return { rules: Object.fromEntries(Object.entries(ours).map(([name, rule]) => [name, { ...rule, create: (context: Rule.RuleContext) => (rule.create(context), {}) }])) };
 }
 
-export function variantConfig(variant: Variant, plugin: Plugin): Linter.Config[] {
-  const recommended = plugin.configs['recommended-code'];
-  const parseOnly = withoutRules(recommended);
+/**
+ * One configuration holding every set-up's rules: recommended-code (parser settings and our rules), one no-op rule, as
+ * many no-op rules as ours, our rules' create() alone, and eslint-plugin-no-secrets' rule. A set-up is the subset of
+ * these that ESLint's `ruleFilter` lets run (variantRules), so every set-up is linted by the same ESLint instance.
+ * Two instances with the same configuration differ by 0.3 to 2.5 % (docs/benchmarks.md): a set-up in an instance of
+ * its own measured that as well as its rules. A rule the filter rejects is skipped before ESLint makes its context.
+ */
+export function benchConfig(plugin: Plugin): Linter.Config[] {
+  const names = ourRuleNames(plugin);
+  const noOps = Array.from({ length: names.length }, (_, index) => `no-op-${index}`);
+  return [
+    ...plugin.configs['recommended-code'],
+    {
+      name: 'bench/other-set-ups',
+      files: CODE_FILES,
+      plugins: {
+        bench: { rules: { 'no-op': NO_OP_RULE } },
+        'bench-no-ops': { rules: Object.fromEntries(noOps.map((name) => [name, NO_OP_RULE])) },
+        'bench-create-only': createOnlyPlugin(plugin),
+        'no-secrets': noSecretsPlugin as unknown as ESLint.Plugin,
+      },
+      rules: Object.fromEntries(
+        [ONE_NO_OP, ...noOps.map((name) => MANY_NO_OPS + name), ...names.map((name) => CREATE_ONLY + name), NO_SECRETS].map((id) => [id, 'error']),
+      ),
+    },
+  ];
+}
+
+/** Which of benchConfig()'s rules run in `variant`: the `ruleFilter` to lint with. */
+export function variantRules(variant: Variant): (ruleId: string) => boolean {
   switch (variant) {
     case 'parse-only':
-      return parseOnly;
-    case 'recommended-code':
-      return recommended;
-    case 'no-secrets':
-      return [
-        ...parseOnly,
-        { name: 'bench/no-secrets', files: CODE_FILES, plugins: { 'no-secrets': noSecretsPlugin as unknown as ESLint.Plugin }, rules: { 'no-secrets/no-secrets': 'error' } },
-      ];
-    case 'one no-op rule':
-      return [...parseOnly, { name: 'bench/one-no-op-rule', files: CODE_FILES, plugins: { bench: NO_OP_PLUGIN }, rules: { 'bench/no-op': 'error' } }];
     case 'parse-only again':
-      return withoutRules(recommended);
+      return () => false;
+    case 'recommended-code':
+      return (id) => id.startsWith(OURS);
+    case 'no-secrets':
+      return (id) => id === NO_SECRETS;
+    case 'one no-op rule':
+      return (id) => id === ONE_NO_OP;
     case 'as many no-op rules':
-      return [...parseOnly, asManyNoOpRules(recommended)];
+      return (id) => id.startsWith(MANY_NO_OPS);
     case 'our create() only':
-      return createOnly(recommended, plugin);
+      return (id) => id.startsWith(CREATE_ONLY);
   }
+}
+
+/** recommended-code with every rule (and the plugin objects) removed: ESLint with no rules configured at all. */
+export function parseOnlyConfig(plugin: Plugin): Linter.Config[] {
+  return plugin.configs['recommended-code'].map(({ rules: _rules, plugins: _plugins, ...rest }) => rest);
 }
