@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { corpusEslint, corpusFiles, REPO_ROOT } from './lint-corpus.js';
-import { benchConfig, loadPlugin, parseOnlyConfig, variantRules, type Variant } from './lint-variants.js';
+import { benchConfig, loadPlugin, parseOnlyConfig, VARIANTS, variantRules, type Variant } from './lint-variants.js';
 
 const WARMUP_ROUNDS = Number(process.env.LINT_BENCH_WARMUP ?? 1);
 const MEASURED_ROUNDS = Number(process.env.LINT_BENCH_ROUNDS ?? 5);
@@ -183,10 +183,11 @@ export async function benchLint(): Promise<Record<string, unknown>> {
   // a time, so it cannot change during one).
   let selected: (ruleId: string) => boolean = () => false;
   const eslint = corpusEslint(benchConfig(plugin), files, { ruleFilter: ({ ruleId }) => selected(ruleId) });
-  const ownInstance = corpusEslint(parseOnlyConfig(plugin), files);
+  const filters = new Map(VARIANTS.map((variant) => [variant, variantRules(variant)]));
+  const ownInstance = DECOMPOSE ? corpusEslint(parseOnlyConfig(plugin), files) : undefined;
   const lint = (variant: Measured, file: { path: string; text: string }): Promise<Sample> => {
-    if (variant === OWN_INSTANCE) return timeLint(ownInstance, file, collect);
-    selected = variantRules(variant);
+    if (variant === OWN_INSTANCE) return timeLint(ownInstance as ESLint, file, collect);
+    selected = filters.get(variant) as (ruleId: string) => boolean;
     return timeLint(eslint, file, collect);
   };
 
@@ -199,14 +200,17 @@ export async function benchLint(): Promise<Record<string, unknown>> {
 
   // Parse-only is measured twice; the baseline is the mean of the two (half the noise of either), and their
   // difference is the A/A control.
-  const base = (fastest(ours['parse-only'].cpu) + fastest(ours['parse-only again'].cpu)) / 2;
+  const baseline = (clock: keyof Times) => {
+    const [first, again] = [fastest(ours['parse-only'][clock]), fastest(ours['parse-only again'][clock])];
+    const mean = (first + again) / 2;
+    return { mean, control: ((again - first) / mean) * 100 };
+  };
+  const { mean: base, control: controlPercent } = baseline('cpu');
+  const { mean: wallBase, control: wallControl } = baseline('wall');
   const oursPercent = percentOver(fastest(ours['recommended-code'].cpu), base);
   const noOpPercent = percentOver(fastest(ours['one no-op rule'].cpu), base);
-  const controlPercent = ((fastest(ours['parse-only again'].cpu) - fastest(ours['parse-only'].cpu)) / base) * 100;
-  const wallBase = (fastest(ours['parse-only'].wall) + fastest(ours['parse-only again'].wall)) / 2;
   type OurVariant = keyof typeof ours;
   const wallPercent = (variant: OurVariant) => fixed(percentOver(fastest(ours[variant].wall), wallBase));
-  const wallControl = fixed(((fastest(ours['parse-only again'].wall) - fastest(ours['parse-only'].wall)) / wallBase) * 100);
   const baseRounds = roundTotals(ours['parse-only'].cpu);
   const perRound = (variant: OurVariant) => roundTotals(ours[variant].cpu).map((total, round) => percentOver(total, baseRounds[round]));
   const oursPerRound = perRound('recommended-code');
@@ -227,7 +231,7 @@ export async function benchLint(): Promise<Record<string, unknown>> {
     "  of it, ESLint's own cost once any rule is configured (one no-op rule), %": fixed(noOpPercent),
     '  of it, our rules over the one no-op rule, %': fixed(oursPercent - noOpPercent),
     'A/A control (parse-only again - parse-only), % of parse-only: the noise': fixed(controlPercent),
-    'wall time instead, % (ours / one no-op rule / A/A)': [wallPercent('recommended-code'), wallPercent('one no-op rule'), wallControl].join(' / '),
+    'wall time instead, % (ours / one no-op rule / A/A)': [wallPercent('recommended-code'), wallPercent('one no-op rule'), fixed(wallControl)].join(' / '),
     'whole-round sums instead (against the first parse-only), ours per round, % (median)': `${list(oursPerRound)} (${median(oursPerRound).toFixed(2)})`,
     'whole-round sums instead, A/A per round, %': list(perRound('parse-only again')),
     "no-secrets' added time, % of parse-only": fixed(theirPercent, 1),
