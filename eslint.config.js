@@ -19,7 +19,7 @@ export default tseslint.config(
   // dangerous on purpose, so the rules run on shipped code, the test harness, benchmarks and the demo only.
   { plugins: { 'mcp-secrets': mcpSecrets } },
   {
-    ...mcpSecrets.configs['recommended-code'].at(-1),
+    ...mcpSecrets.configs['recommended-code'].find((config) => config.name === 'mcp-secrets/recommended/code'),
     files: ['lib/**/*.ts', 'codemods/**/*.ts', 'runtime/src/**/*.ts', 'tests/support/**/*.ts', 'bench/**/*.ts', 'examples/*.ts', 'examples/demo/**/*.ts'],
   },
   {

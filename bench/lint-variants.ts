@@ -7,7 +7,7 @@ import noSecretsPlugin from 'eslint-plugin-no-secrets';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODE_FILES } from '../lib/configs/code.js';
+import { CODE_FILES, DECLARATION_FILES } from '../lib/configs/code.js';
 import { REPO_ROOT } from './lint-corpus.js';
 
 export type Plugin = (typeof import('../lib/index.js'))['default'];
@@ -55,7 +55,14 @@ const NO_SECRETS = 'no-secrets/no-secrets';
 
 /** Our rules' ids in recommended-code, without the namespace. */
 function ourRuleNames(plugin: Plugin): string[] {
-  return plugin.configs['recommended-code'].flatMap((config) => Object.keys(config.rules ?? {})).map((id) => id.slice(OURS.length));
+  const configured = plugin.configs['recommended-code'].flatMap((config) => Object.entries(config.rules ?? {}));
+  return configured.filter(([, severity]) => severity !== 'off').map(([id]) => id.slice(OURS.length));
+}
+
+/** Our rules that recommended-code turns off in declaration files (its `declaration-files` block). */
+function offInDeclarationFiles(plugin: Plugin): Set<string> {
+  const blocks = plugin.configs['recommended-code'].filter((config) => config.name?.endsWith('/declaration-files'));
+  return new Set(blocks.flatMap((config) => Object.keys(config.rules ?? {})).map((id) => id.slice(OURS.length)));
 }
 
 /**
@@ -77,6 +84,7 @@ function createOnlyPlugin(plugin: Plugin): ESLint.Plugin {
 export function benchConfig(plugin: Plugin): Linter.Config[] {
   const names = ourRuleNames(plugin);
   const noOps = Array.from({ length: names.length }, (_, index) => `no-op-${index}`);
+  const off = offInDeclarationFiles(plugin);
   return [
     ...plugin.configs['recommended-code'],
     {
@@ -90,6 +98,14 @@ export function benchConfig(plugin: Plugin): Linter.Config[] {
       },
       rules: Object.fromEntries(
         [ONE_NO_OP, ...noOps.map((name) => MANY_NO_OPS + name), ...names.map((name) => CREATE_ONLY + name), NO_SECRETS].map((id) => [id, 'error']),
+      ),
+    },
+    {
+      // recommended-code's declaration-file block, mirrored: on a .d.ts file these set-ups run as many rules as it.
+      name: 'bench/declaration-files',
+      files: DECLARATION_FILES,
+      rules: Object.fromEntries(
+        names.flatMap((name, index) => (off.has(name) ? [[MANY_NO_OPS + noOps[index], 'off'], [CREATE_ONLY + name, 'off']] : [])),
       ),
     },
   ];

@@ -21,6 +21,7 @@ export default createRule<[], MessageIds>({
     docs: {
       description: 'Disallow Vault tokens (hvs./hvb./hvr., and legacy s. tokens where the context says token) in source code',
       recommended: true,
+      declarationFiles: true,
     },
     schema: [],
     messages: {

@@ -45,6 +45,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow fetching a secret once at module load and keeping it in a module-scope binding, where it goes stale after rotation',
       recommended: true,
+      declarationFiles: false,
     },
     schema: [
       {

@@ -34,6 +34,7 @@ export default createRule<[], MessageIds>({
     docs: {
       description: "Disallow parsing KEY=VALUE secret files with line.split('='), which cuts values that contain '='",
       recommended: true,
+      declarationFiles: false,
     },
     schema: [],
     messages: {

@@ -64,6 +64,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow logging secrets: process.env, secret env vars, Vault login responses and credential-named values',
       recommended: true,
+      declarationFiles: false,
     },
     schema: [
       {

@@ -43,6 +43,7 @@ export default createRule<[], MessageIds>({
     docs: {
       description: 'Disallow returning secrets from MCP tool handlers, in results or thrown error messages',
       recommended: true,
+      declarationFiles: false,
     },
     schema: [],
     messages: {

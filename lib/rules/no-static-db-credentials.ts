@@ -76,6 +76,7 @@ export default createRule<[], MessageIds>({
     docs: {
       description: 'Disallow static database credentials: passwords and connection URLs from literals or the environment',
       recommended: true,
+      declarationFiles: true,
     },
     schema: [],
     messages: {

@@ -45,6 +45,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow reading a static Vault token (VAULT_TOKEN / BAO_TOKEN) from the environment',
       recommended: true,
+      declarationFiles: false,
     },
     hasSuggestions: true,
     schema: [

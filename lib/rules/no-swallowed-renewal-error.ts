@@ -28,6 +28,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow empty catch clauses and .catch() handlers around Vault token or lease renewals',
       recommended: true,
+      declarationFiles: false,
     },
     schema: [
       {

@@ -66,6 +66,7 @@ export default createRule<[], MessageIds>({
       description:
         'Disallow turning off TLS certificate verification (rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED=0, insecure sslmode, strictSSL: false, VAULT_SKIP_VERIFY)',
       recommended: true,
+      declarationFiles: true,
     },
     schema: [],
     messages: {

@@ -3,6 +3,11 @@ import { ESLintUtils } from '@typescript-eslint/utils';
 export interface McpSecretsRuleDocs {
   /** Part of `configs.recommended` (every rule there is an error). */
   recommended: boolean;
+  /**
+   * Code rules only: whether the rule can report anything in a TypeScript declaration file (.d.ts), which holds
+   * types and literal constants but no code that runs. `recommended` turns the rules that cannot off there.
+   */
+  declarationFiles?: boolean;
 }
 
 const ruleCreator = ESLintUtils.RuleCreator<McpSecretsRuleDocs>(

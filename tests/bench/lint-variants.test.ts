@@ -19,9 +19,9 @@ const shared = new ESLint({
   ruleFilter: ({ ruleId }) => selected(ruleId),
 });
 
-async function lint(variant: Variant): Promise<ESLint.LintResult> {
+async function lint(variant: Variant, filePath = FILE): Promise<ESLint.LintResult> {
   selected = variantRules(variant);
-  const [result] = await shared.lintText(CODE, { filePath: FILE });
+  const [result] = await shared.lintText(CODE, { filePath });
   return result;
 }
 
@@ -57,6 +57,15 @@ describe('lint benchmark set-ups', () => {
     expect(rulesRun(noOps)).toHaveLength(rulesRun(full).length);
     expect(rulesRun(noOps).every((rule) => rule.startsWith('bench-no-ops/no-op-'))).toBe(true);
     expect(noOps.messages).toEqual([]);
+  });
+
+  it('in a declaration file, the decomposition set-ups run as many rules as recommended-code, which runs fewer', async () => {
+    const [full, declarations] = [await lint('recommended-code'), await lint('recommended-code', 'types/server.d.ts')];
+    expect(rulesRun(declarations).length).toBeGreaterThan(0);
+    expect(rulesRun(declarations).length).toBeLessThan(rulesRun(full).length);
+    const createOnly = await lint('our create() only', 'types/server.d.ts');
+    expect(rulesRun(createOnly).map((rule) => rule.replace('bench-create-only/', 'mcp-secrets/'))).toEqual(rulesRun(declarations));
+    expect(rulesRun(await lint('as many no-op rules', 'types/server.d.ts'))).toHaveLength(rulesRun(declarations).length);
   });
 
   it('one no-op rule and no-secrets run one rule each', async () => {
