@@ -180,7 +180,7 @@ export class SourceText {
   #comments: readonly Token[];
   #answers: Map<string, boolean> | undefined;
   /** One flag per registered word, from the scan with #scannedWith. */
-  #found: Uint8Array | undefined;
+  #found: number[] | undefined;
   #scannedWith: WordScanner | undefined;
   /** The scanned code has a character outside ASCII. */
   #nonAscii = false;
@@ -218,11 +218,11 @@ export class SourceText {
       this.#found = this.#scan(current);
       this.#scannedWith = current;
     }
-    return (this.#found as Uint8Array)[slot] === 1;
+    return (this.#found as number[])[slot] === 1;
   }
 
-  #scan(words: WordScanner): Uint8Array {
-    const found = new Uint8Array(words.words.length);
+  #scan(words: WordScanner): number[] {
+    const found = new Array<number>(words.words.length).fill(0);
     let from = 0;
     let nonAscii = false;
     for (const comment of this.#comments) {

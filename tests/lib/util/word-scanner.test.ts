@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WordScanner } from '../../../lib/util/word-scanner.js';
 
 function wordsIn(scanner: WordScanner, text: string, from = 0, to = text.length): string[] {
-  const found = new Uint8Array(scanner.words.length);
+  const found = new Array<number>(scanner.words.length).fill(0);
   scanner.scanInto(text, from, to, found);
   return scanner.words.filter((_, index) => found[index] === 1);
 }
@@ -32,7 +32,7 @@ describe('WordScanner', () => {
 
   it('reports whether the range held a character outside ASCII', () => {
     const scanner = new WordScanner(['key']);
-    const found = new Uint8Array(1);
+    const found = [0];
     expect(scanner.scanInto('const key = 1', 0, 13, found)).toBe(false);
     expect(scanner.scanInto('// \u00E9\nkey', 0, 4, found)).toBe(true);
     expect(scanner.scanInto('\u00E9 key', 1, 6, found)).toBe(false);
@@ -43,7 +43,7 @@ describe('WordScanner', () => {
     const text = 'pass /* env */ password';
     expect(wordsIn(scanner, text, 4, 15)).toEqual(['env']);
     expect(wordsIn(scanner, text, 1, 15)).toEqual(['env']);
-    const found = new Uint8Array(2);
+    const found = [0, 0];
     scanner.scanInto(text, 0, 4, found);
     scanner.scanInto(text, 15, text.length, found);
     expect([...found]).toEqual([1, 0]);
