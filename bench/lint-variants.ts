@@ -7,7 +7,7 @@ import noSecretsPlugin from 'eslint-plugin-no-secrets';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODE_FILES, DECLARATION_FILES } from '../lib/configs/code.js';
+import { CODE_FILES, DECLARATION_FILES, RUNTIME_CODE_RULES } from '../lib/configs/code.js';
 import { REPO_ROOT } from './lint-corpus.js';
 
 export type Plugin = (typeof import('../lib/index.js'))['default'];
@@ -59,12 +59,6 @@ function ourRuleNames(plugin: Plugin): string[] {
   return configured.filter(([, severity]) => severity !== 'off').map(([id]) => id.slice(OURS.length));
 }
 
-/** Our rules that recommended-code turns off in declaration files (its `declaration-files` block). */
-function offInDeclarationFiles(plugin: Plugin): Set<string> {
-  const blocks = plugin.configs['recommended-code'].filter((config) => config.name?.endsWith('/declaration-files'));
-  return new Set(blocks.flatMap((config) => Object.keys(config.rules ?? {})).map((id) => id.slice(OURS.length)));
-}
-
 /**
  * Our rules with their create() run in full (gates and set-up) but their listeners dropped, so that ESLint neither
  * dispatches to them nor runs them.
@@ -84,7 +78,6 @@ function createOnlyPlugin(plugin: Plugin): ESLint.Plugin {
 export function benchConfig(plugin: Plugin): Linter.Config[] {
   const names = ourRuleNames(plugin);
   const noOps = Array.from({ length: names.length }, (_, index) => `no-op-${index}`);
-  const off = offInDeclarationFiles(plugin);
   return [
     ...plugin.configs['recommended-code'],
     {
@@ -105,7 +98,7 @@ export function benchConfig(plugin: Plugin): Linter.Config[] {
       name: 'bench/declaration-files',
       files: DECLARATION_FILES,
       rules: Object.fromEntries(
-        names.flatMap((name, index) => (off.has(name) ? [[MANY_NO_OPS + noOps[index], 'off'], [CREATE_ONLY + name, 'off']] : [])),
+        names.flatMap((name, index) => (RUNTIME_CODE_RULES.includes(name) ? [[MANY_NO_OPS + noOps[index], 'off'], [CREATE_ONLY + name, 'off']] : [])),
       ),
     },
   ];
